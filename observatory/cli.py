@@ -1,0 +1,216 @@
+"""The `observatory` command: one entry point for the web app, the data and the demo.
+
+Every command is a thin shell over a service function. A problem the user can fix is an
+ObservatoryError and prints as one line, `observatory: error: …`, with a non-zero exit;
+`--debug` shows the full traceback of anything unexpected.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from observatory import __version__
+from observatory.errors import ObservatoryError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+host_option = click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on."
+)
+port_option = click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
+)
+
+
+@click.group(context_settings=CONTEXT)
+@click.option("--debug", is_flag=True, help="Verbose logging and full tracebacks on errors.")
+@click.version_option(__version__, prog_name="observatory")
+def app(debug: bool) -> None:
+    """Observatory: the information system of a Violence Reduction Partnership."""
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING)
+
+
+def _web():
+    """Start Django and return the runtime helpers (imported late to keep --help fast)."""
+    from observatory.web import runtime
+
+    runtime.setup()
+    return runtime
+
+
+def _serve(host: str, port: int) -> None:
+    from observatory.web.server import serve
+
+    serve(host, port, announce=click.echo)
+
+
+@app.command()
+@host_option
+@port_option
+def serve(host: str, port: int) -> None:
+    """Serve the web app (on http://127.0.0.1:8000/ unless told otherwise)."""
+    _web().ready_to_serve()
+    _serve(host, port)
+
+
+@app.command()
+def migrate() -> None:
+    """Create or update the application database's tables."""
+    _web().migrate()
+
+
+@app.command()
+@click.argument("username")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["vrp_admin", "analyst", "partner", "provider", "coordinator"]),
+    help="What the user may do.",
+)
+@click.option("--organisation", help="Name of the user's organisation (all roles but vrp_admin).")
+@click.option("--email", default="", help="E-mail address.")
+@click.option("--name", default="", help="Full name.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def createuser(username, role, organisation, email, name, password_stdin) -> None:
+    """Create a user.
+
+    Asks for the password at a terminal; with --password-stdin reads it; otherwise generates
+    one and prints it.
+    """
+    _web().check_database()
+    from observatory.web.accounts import services
+
+    owner = services.find_organisation(organisation) if organisation else None
+    generated = False
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    elif sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password, generated = services.generate_password(), True
+    user = services.create_user(
+        username, role, password, organisation=owner, email=email, full_name=name
+    )
+    where = f" at {user.organisation.name}" if user.organisation else ""
+    click.echo(f"Created {user.username}: {user.get_role_display()}{where}.")
+    if generated:
+        click.echo(f"Password: {password}")
+
+
+@app.group(context_settings=CONTEXT)
+def organisations() -> None:
+    """Add and list partner organisations."""
+
+
+@organisations.command("add")
+@click.argument("name")
+@click.option(
+    "--kind",
+    required=True,
+    type=click.Choice(
+        [
+            "police",
+            "local_authority",
+            "health",
+            "education",
+            "probation",
+            "youth_justice",
+            "voluntary",
+            "vrp_core",
+        ]
+    ),
+    help="What sort of organisation it is.",
+)
+@click.option("--local-authority", help="ONS code or name of its area; omit for region-wide.")
+def organisations_add(name, kind, local_authority) -> None:
+    """Add a partner organisation."""
+    _web().check_database()
+    from observatory.web.accounts import services
+
+    organisation = services.create_organisation(name, kind, local_authority)
+    click.echo(
+        f"Added {organisation.name} ({organisation.get_kind_display()}, {organisation.area_name})."
+    )
+
+
+@organisations.command("list")
+def organisations_list() -> None:
+    """List the partner organisations, tab-separated: name, kind, area."""
+    _web().check_database()
+    from observatory.web.accounts.models import Organisation
+
+    for organisation in Organisation.objects.select_related("local_authority"):
+        click.echo(
+            f"{organisation.name}\t{organisation.get_kind_display()}\t{organisation.area_name}"
+        )
+
+
+@app.group(context_settings=CONTEXT)
+def demo() -> None:
+    """The synthetic demo partnership."""
+
+
+@demo.command("start")
+@host_option
+@port_option
+def demo_start(host: str, port: int) -> None:
+    """Set up the demo partnership (database, one login per role) and serve it."""
+    runtime = _web()
+    runtime.migrate(verbose=False)
+    from observatory.web.accounts.demo import ensure_demo_accounts
+
+    usernames, password = ensure_demo_accounts()
+    admin, *others = usernames
+    click.echo("The demo partnership is ready.")
+    click.echo(f"  Log in as {admin} with password {password}")
+    click.echo(f"  Other demo logins, same password: {', '.join(others)}")
+    runtime.ready_to_serve()
+    _serve(host, port)
+
+
+@app.command(
+    context_settings={"ignore_unknown_options": True, "help_option_names": []},
+)
+@click.argument("django_args", nargs=-1, type=click.UNPROCESSED)
+def manage(django_args) -> None:
+    """Run a Django management command (for developers: makemigrations, shell, check…)."""
+    _web()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["observatory manage", *django_args])
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the command, turning every failure into one clear line."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    debug = "--debug" in args
+    try:
+        result = app.main(args=args, prog_name="observatory", standalone_mode=False)
+    except click.UsageError as error:
+        path = error.ctx.command_path if error.ctx else "observatory"
+        _fail(f"{error.format_message()} (see '{path} --help')", code=2)
+    except (click.Abort, KeyboardInterrupt):
+        _fail("interrupted", code=130)
+    except click.ClickException as error:
+        _fail(error.format_message(), code=error.exit_code)
+    except ObservatoryError as error:
+        if debug:
+            raise
+        _fail(str(error))
+    except Exception as error:
+        if debug:
+            raise
+        _fail(f"unexpected {type(error).__name__}: {error} (run again with --debug for details)")
+    sys.exit(result if isinstance(result, int) else 0)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"observatory: error: {message}", err=True)
+    sys.exit(code)

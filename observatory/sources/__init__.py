@@ -1,0 +1,2 @@
+"""Readers, one per real-world input format: parse, validate, reject with a reason,
+pseudonymise. No Django here. (Filled by the ingestion issue.)"""

@@ -1,0 +1,39 @@
+"""Every address the web app answers, in one place."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from observatory.web.shell import views
+from observatory.web.shell.sections import SECTIONS
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("accounts/me/", views.my_account, name="my_account"),
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("admin/", admin.site.urls),
+]
+
+# Each section's landing page, at /<slug>/, named after its slug (see shell/sections.py).
+urlpatterns += [
+    path(f"{entry.slug}/", views.section, {"slug": entry.slug}, name=entry.slug)
+    for entry in SECTIONS
+]
