@@ -146,7 +146,10 @@ def organisations_list() -> None:
     _web().check_database()
     from observatory.web.accounts.models import Organisation
 
-    for organisation in Organisation.objects.select_related("local_authority"):
+    organisations = Organisation.objects.select_related("local_authority")
+    if not organisations:
+        click.echo("No organisations yet: add one with `observatory organisations add`.")
+    for organisation in organisations:
         click.echo(
             f"{organisation.name}\t{organisation.get_kind_display()}\t{organisation.area_name}"
         )
