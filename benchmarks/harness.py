@@ -15,6 +15,8 @@ class Result:
     baseline_name: str
     baseline_seconds: float
     target_ratio: float | None = None
+    note: str = ""  # extra figures worth recording (rows per second, peak memory)
+    absolute_target_met: bool | None = None  # for targets stated in seconds or bytes
 
     @property
     def ratio(self) -> float:
@@ -22,7 +24,11 @@ class Result:
 
     @property
     def meets_target(self) -> bool | None:
-        return None if self.target_ratio is None else self.ratio <= self.target_ratio
+        checks = [self.absolute_target_met]
+        if self.target_ratio is not None:
+            checks.append(self.ratio <= self.target_ratio)
+        checks = [c for c in checks if c is not None]
+        return all(checks) if checks else None
 
 
 def median_seconds(action: Callable[[], object], repeat: int, warmup: int = 1) -> float:
@@ -49,4 +55,6 @@ def report(results: list[Result]) -> str:
             f"{r.name:<34}{r.seconds * 1000:>9.2f}ms  {r.baseline_name:<26}"
             f"{r.baseline_seconds * 1000:>9.2f}ms{r.ratio:>8.1f}  {target}{verdict}"
         )
+        if r.note:
+            lines.append(f"    {r.note}")
     return "\n".join(lines)
