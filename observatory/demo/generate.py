@@ -24,6 +24,8 @@ from observatory.demo.places import build_premises, write_places
 from observatory.demo.police import PoliceFiles
 from observatory.errors import ObservatoryError
 
+GRID_CELL_M = 1_000  # ground-truth grid: 1 km cells of the British National Grid
+
 
 @dataclass
 class Summary:
@@ -91,7 +93,11 @@ def generate(
     with (
         open(out / "truth/intensity.csv", "w", newline="") as intensity_handle,
         open(out / "truth/ed_police_links.csv", "w", newline="") as links_handle,
+        open(out / "truth/grid_intensity.csv", "w", newline="") as grid_handle,
     ):
+        grid = csv.writer(grid_handle, lineterminator="\n")
+        grid.writerow(["month", "cell_easting", "cell_northing", "expected_events", "events"])
+        area_cell = (region.centre_xy // GRID_CELL_M).astype(np.int64)
         intensity = csv.writer(intensity_handle, lineterminator="\n")
         intensity.writerow(
             ["month", "lsoa_code", "expected_background_events", "expected_events", "events"]
@@ -121,6 +127,7 @@ def generate(
                         int(realised[area]),
                     ]
                 )
+            _write_grid(grid, stamp, area_cell, expected / (1 - p.BRANCHING), events)
             progress(
                 f"{stamp} ({index + 1}/{len(calendar)}): {len(events):,} violent events, "
                 f"{summary.police_uk_rows():,} police.uk rows so far"
@@ -129,6 +136,27 @@ def generate(
     summary.bad_rows = truth.bad_rows
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _write_grid(writer, stamp, area_cell, expected_by_area, events) -> None:
+    """Expected and realised violent events per 1 km British National Grid cell. An area's
+    expectation is counted in the cell holding its centre; events in the cell they fell in."""
+    expected: dict[tuple[int, int], float] = {}
+    for (cx, cy), value in zip(map(tuple, area_cell), expected_by_area, strict=True):
+        expected[(cx, cy)] = expected.get((cx, cy), 0.0) + value
+    cells = np.stack([events.x // GRID_CELL_M, events.y // GRID_CELL_M], axis=1).astype(np.int64)
+    unique, counts = np.unique(cells, axis=0, return_counts=True)
+    realised = {(int(cx), int(cy)): int(n) for (cx, cy), n in zip(unique, counts, strict=True)}
+    for cell in sorted(set(expected) | set(realised)):
+        writer.writerow(
+            [
+                stamp,
+                cell[0] * GRID_CELL_M,
+                cell[1] * GRID_CELL_M,
+                f"{expected.get(cell, 0.0):.4f}",
+                realised.get(cell, 0),
+            ]
+        )
 
 
 __all__ = ["Summary", "generate", "months_ending", "next_month"]

@@ -150,6 +150,16 @@ def test_half_the_violence_is_in_a_small_share_of_areas(region):
     assert areas_for_half / len(events) < 0.2
 
 
+def test_grid_truth_accounts_for_every_event(region):
+    out, _ = region
+    by_area = sum(int(r["events"]) for r in read(out / "truth/intensity.csv"))
+    grid = read(out / "truth/grid_intensity.csv")
+    assert sum(int(r["events"]) for r in grid) == by_area
+    expected_area = sum(float(r["expected_events"]) for r in read(out / "truth/intensity.csv"))
+    assert sum(float(r["expected_events"]) for r in grid) == pytest.approx(expected_area, 1e-3)
+    assert all(int(r["cell_easting"]) % 1000 == 0 for r in grid)
+
+
 def ed_rows(out):
     rows = []
     for path in sorted((out / "health/istv").glob("*.csv")):
