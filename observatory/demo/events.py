@@ -73,6 +73,12 @@ class Victimisation:
     method: np.ndarray  # ISTV method code
 
 
+def minutes_to_text(minutes: np.ndarray) -> np.ndarray:
+    """Minutes since 1970 as `YYYY-MM-DD HH:MM`, the layout police and ED extracts use."""
+    text = np.datetime_as_string(minutes.astype("datetime64[m]"), unit="m")
+    return np.char.replace(text, "T", " ")
+
+
 def month_start_minute(year: int, month: int) -> int:
     return int(np.datetime64(f"{year:04d}-{month:02d}-01", "m").astype(np.int64))
 

@@ -9,7 +9,13 @@ import numpy as np
 
 from observatory.demo import files, text
 from observatory.demo import profiles as p
-from observatory.demo.events import Events, Victimisation, month_start_minute, next_month
+from observatory.demo.events import (
+    Events,
+    Victimisation,
+    minutes_to_text,
+    month_start_minute,
+    next_month,
+)
 from observatory.demo.geography import TO_BNG, Region
 
 ISTV_HEADER = [
@@ -102,14 +108,8 @@ class HealthFiles:
         end = month_start_minute(*next_month(year, month)) - 1
         delay = np.round(rng.lognormal(np.log(70), 0.9, len(attended))).astype(np.int64)
         arrival = np.minimum(events.minute[attended] + delay, end)
-        arrival_text = np.char.replace(
-            np.datetime_as_string(arrival.astype("datetime64[m]"), unit="m"), "T", " "
-        )
-        assault_text = np.char.replace(
-            np.datetime_as_string(events.minute[attended].astype("datetime64[m]"), unit="m"),
-            "T",
-            " ",
-        )
+        arrival_text = minutes_to_text(arrival)
+        assault_text = minutes_to_text(events.minute[attended])
         period_start = str(np.datetime64(start, "m").astype("datetime64[D]"))
         period_end = str(np.datetime64(end, "m").astype("datetime64[D]"))
         home_area = np.where(

@@ -19,6 +19,7 @@ from observatory.demo.events import (
     Events,
     Victimisation,
     area_weights,
+    minutes_to_text,
     month_start_minute,
     next_month,
 )
@@ -102,11 +103,6 @@ class MonthCrimes:
 
     def __len__(self):
         return len(self.crime_type)
-
-
-def _minutes_to_text(minutes: np.ndarray) -> np.ndarray:
-    text = np.datetime_as_string(minutes.astype("datetime64[m]"), unit="m")
-    return np.char.replace(text, "T", " ")
 
 
 class PoliceFiles:
@@ -500,8 +496,8 @@ class PoliceFiles:
                 rng.integers(0, 30, len(index)),
                 rng.exponential(120, len(index)).astype(np.int64),
             )
-            offence_from = _minutes_to_text(crimes.minute[index] - window_before)
-            offence_to = _minutes_to_text(crimes.minute[index] + window_after)
+            offence_from = minutes_to_text(crimes.minute[index] - window_before)
+            offence_to = minutes_to_text(crimes.minute[index] + window_after)
             offence = rng.choice(len(weights), size=len(index), p=weights / weights.sum())
             easting = np.rint(crimes.x[index]).astype(np.int64)
             northing = np.rint(crimes.y[index]).astype(np.int64)
