@@ -127,6 +127,21 @@ class CsvOut:
         return self.rows
 
 
+def write_table(path: Path, header: list[str], rows: Iterable[list]) -> int:
+    """Write a clean CSV (no quirks, no spoiled rows) and return how many data rows it has.
+    `rows` may be a generator: it is consumed in order, so random draws inside it keep
+    their sequence."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(row)
+            count += 1
+    return count
+
+
 def add_trailing_spaces(rng, row: list[str]) -> list[str]:
     for column in rng.choice(len(row), size=min(3, len(row)), replace=False):
         row[column] = row[column] + " " * int(rng.integers(1, 4))

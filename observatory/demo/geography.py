@@ -11,7 +11,6 @@ All geometry is built in British National Grid metres (EPSG:27700) and written a
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
-from observatory.demo import text
+from observatory.demo import files, text
 
 RESIDENTS_PER_AREA = 1_500
 LATTICE_SPACING_M = 680
@@ -285,21 +284,21 @@ def write_geography(region: Region, out: Path) -> dict[str, int]:
     (folder / "small_areas.geojson").write_text(json.dumps(collection, separators=(",", ":")))
 
     decile = region.deprivation_decile()
-    with open(folder / "deprivation.csv", "w", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["lsoa_code", "imd_score", "imd_decile"])
-        for area in range(region.size):
-            writer.writerow([region.lsoa_code[area], region.deprivation[area], decile[area]])
-
+    files.write_table(
+        folder / "deprivation.csv",
+        ["lsoa_code", "imd_score", "imd_decile"],
+        ([region.lsoa_code[a], region.deprivation[a], decile[a]] for a in range(region.size)),
+    )
     rng = np.random.default_rng([int(region.population.sum()), 7])
-    rows = 0
-    with open(folder / "population.csv", "w", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["lsoa_code", "age_band", "sex", "population"])
-        for area in range(region.size):
-            for band, sex, count in _age_sex_counts(rng, region, area):
-                writer.writerow([region.lsoa_code[area], band, sex, count])
-                rows += 1
+    rows = files.write_table(
+        folder / "population.csv",
+        ["lsoa_code", "age_band", "sex", "population"],
+        (
+            [region.lsoa_code[area], band, sex, count]
+            for area in range(region.size)
+            for band, sex, count in _age_sex_counts(rng, region, area)
+        ),
+    )
     return {
         "geography/small_areas.geojson": region.size,
         "geography/deprivation.csv": region.size,

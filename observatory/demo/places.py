@@ -7,13 +7,12 @@ at licensed premises, as licensing officers see in real data.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from observatory.demo import text
+from observatory.demo import files, text
 from observatory.demo.geography import LOCAL_AUTHORITIES, TO_WGS84, Region, _random_points_in
 
 PREMISES_TYPES = ("pub", "bar", "nightclub", "off-licence", "restaurant", "late-night takeaway")
@@ -74,61 +73,88 @@ def _postcode(rng, la_index: int) -> str:
     return f"{POSTCODE_AREAS[la_index]}{district} {inward}"
 
 
+REGISTER_HEADER = [
+    "licence_number",
+    "premises_name",
+    "address",
+    "postcode",
+    "latitude",
+    "longitude",
+    "premises_type",
+    "opening_hours",
+]
+SCHOOLS_HEADER = [
+    "school_urn",
+    "school_name",
+    "phase",
+    "pupils",
+    "latitude",
+    "longitude",
+    "lsoa_code",
+    "local_authority_code",
+]
+YOUTH_HEADER = [
+    "site_id",
+    "site_name",
+    "provision_type",
+    "weekly_hours",
+    "min_age",
+    "max_age",
+    "latitude",
+    "longitude",
+    "lsoa_code",
+]
+
+
 def write_places(
     region: Region, premises: Premises, out: Path, seed: int, scale_licensed_rate: float
 ) -> dict[str, int]:
     """Write the licensing register, schools, youth provision and the premises truth."""
     rng = np.random.default_rng([seed, 9])
-    written = {}
-    lon, lat = TO_WGS84.transform(premises.xy[:, 0], premises.xy[:, 1])
-    (out / "premises").mkdir(parents=True, exist_ok=True)
-    with open(out / "premises/licensed_premises.csv", "w", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(
-            [
-                "licence_number",
-                "premises_name",
-                "address",
-                "postcode",
-                "latitude",
-                "longitude",
-                "premises_type",
-                "opening_hours",
-            ]
+    written = {
+        "premises/licensed_premises.csv": files.write_table(
+            out / "premises/licensed_premises.csv",
+            REGISTER_HEADER,
+            _register_rows(rng, region, premises),
         )
-        for i in range(len(premises.area)):
-            a = premises.area[i]
-            la = region.la_index[a]
-            street = region.point_street[a][int(rng.integers(0, 6))]
-            kind = PREMISES_TYPES[premises.kind[i]]
-            writer.writerow(
-                [
-                    premises.licence[i],
-                    premises.names[i],
-                    f"{int(rng.integers(1, 250))} {street}, {LOCAL_AUTHORITIES[la].name}",
-                    _postcode(rng, la),
-                    f"{lat[i]:.6f}",
-                    f"{lon[i]:.6f}",
-                    kind,
-                    OPENING_HOURS[kind],
-                ]
-            )
-    written["premises/licensed_premises.csv"] = len(premises.area)
+    }
+    files.write_table(
+        out / "truth/premises_risk.csv",
+        ["licence_number", "relative_risk", "expected_violent_events_per_month"],
+        (
+            [licence, f"{risk:.4f}", f"{risk * scale_licensed_rate:.4f}"]
+            for licence, risk in zip(premises.licence, premises.risk, strict=True)
+        ),
+    )
+    written["places/schools.csv"] = files.write_table(
+        out / "places/schools.csv", SCHOOLS_HEADER, _school_rows(rng, region)
+    )
+    written["places/youth_provision.csv"] = files.write_table(
+        out / "places/youth_provision.csv", YOUTH_HEADER, _youth_rows(rng, region)
+    )
+    return written
 
-    (out / "truth").mkdir(parents=True, exist_ok=True)
-    with open(out / "truth/premises_risk.csv", "w", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["licence_number", "relative_risk", "expected_violent_events_per_month"])
-        for i in range(len(premises.area)):
-            writer.writerow(
-                [
-                    premises.licence[i],
-                    f"{premises.risk[i]:.4f}",
-                    f"{premises.risk[i] * scale_licensed_rate:.4f}",
-                ]
-            )
 
-    (out / "places").mkdir(parents=True, exist_ok=True)
+def _register_rows(rng, region: Region, premises: Premises):
+    lon, lat = TO_WGS84.transform(premises.xy[:, 0], premises.xy[:, 1])
+    for i in range(len(premises.area)):
+        a = premises.area[i]
+        la = region.la_index[a]
+        street = region.point_street[a][int(rng.integers(0, 6))]
+        kind = PREMISES_TYPES[premises.kind[i]]
+        yield [
+            premises.licence[i],
+            premises.names[i],
+            f"{int(rng.integers(1, 250))} {street}, {LOCAL_AUTHORITIES[la].name}",
+            _postcode(rng, la),
+            f"{lat[i]:.6f}",
+            f"{lon[i]:.6f}",
+            kind,
+            OPENING_HOURS[kind],
+        ]
+
+
+def _school_rows(rng, region: Region):
     schools = round(region.population.sum() / 2_600)
     area = rng.choice(region.size, size=schools, p=region.population / region.population.sum())
     phase = np.where(rng.random(schools) < 0.82, "primary", "secondary")
@@ -136,73 +162,39 @@ def write_places(
         phase == "primary", rng.integers(180, 660, schools), rng.integers(600, 1_750, schools)
     )
     xy = _place_in_areas(rng, region, area)
-    s_lon, s_lat = TO_WGS84.transform(xy[:, 0], xy[:, 1])
+    lon, lat = TO_WGS84.transform(xy[:, 0], xy[:, 1])
     names = text.school_names(rng, text.area_names(rng, schools), list(phase))
-    with open(out / "places/schools.csv", "w", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(
-            [
-                "school_urn",
-                "school_name",
-                "phase",
-                "pupils",
-                "latitude",
-                "longitude",
-                "lsoa_code",
-                "local_authority_code",
-            ]
-        )
-        for i in range(schools):
-            writer.writerow(
-                [
-                    f"9{i + 10001:05d}",
-                    names[i],
-                    phase[i],
-                    int(pupils[i]),
-                    f"{s_lat[i]:.6f}",
-                    f"{s_lon[i]:.6f}",
-                    region.lsoa_code[area[i]],
-                    region.la_code(area[i]),
-                ]
-            )
-    written["places/schools.csv"] = schools
+    for i in range(schools):
+        yield [
+            f"9{i + 10001:05d}",
+            names[i],
+            phase[i],
+            int(pupils[i]),
+            f"{lat[i]:.6f}",
+            f"{lon[i]:.6f}",
+            region.lsoa_code[area[i]],
+            region.la_code(area[i]),
+        ]
 
+
+def _youth_rows(rng, region: Region):
     youth = round(region.population.sum() / 11_000)
     weight = region.population * (0.5 + region.deprivation / region.deprivation.mean())
     area = rng.choice(region.size, size=youth, p=weight / weight.sum())
     xy = _place_in_areas(rng, region, area)
-    y_lon, y_lat = TO_WGS84.transform(xy[:, 0], xy[:, 1])
+    lon, lat = TO_WGS84.transform(xy[:, 0], xy[:, 1])
     kind = rng.choice(len(YOUTH_TYPES), size=youth, p=[0.35, 0.3, 0.1, 0.15, 0.1])
     place_names = text.area_names(rng, youth)
-    with open(out / "places/youth_provision.csv", "w", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(
-            [
-                "site_id",
-                "site_name",
-                "provision_type",
-                "weekly_hours",
-                "min_age",
-                "max_age",
-                "latitude",
-                "longitude",
-                "lsoa_code",
-            ]
-        )
-        for i in range(youth):
-            low = int(rng.choice([8, 10, 11, 13]))
-            writer.writerow(
-                [
-                    f"YP{i + 1:04d}",
-                    f"{place_names[i]} {YOUTH_TYPES[kind[i]].title()}",
-                    YOUTH_TYPES[kind[i]],
-                    int(rng.integers(3, 40)),
-                    low,
-                    int(rng.choice([16, 18, 19, 25])),
-                    f"{y_lat[i]:.6f}",
-                    f"{y_lon[i]:.6f}",
-                    region.lsoa_code[area[i]],
-                ]
-            )
-    written["places/youth_provision.csv"] = youth
-    return written
+    for i in range(youth):
+        low = int(rng.choice([8, 10, 11, 13]))
+        yield [
+            f"YP{i + 1:04d}",
+            f"{place_names[i]} {YOUTH_TYPES[kind[i]].title()}",
+            YOUTH_TYPES[kind[i]],
+            int(rng.integers(3, 40)),
+            low,
+            int(rng.choice([16, 18, 19, 25])),
+            f"{lat[i]:.6f}",
+            f"{lon[i]:.6f}",
+            region.lsoa_code[area[i]],
+        ]

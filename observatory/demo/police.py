@@ -39,18 +39,7 @@ STREET_HEADER = [
     "Last outcome category",
     "Context",
 ]
-OUTCOMES_HEADER = [
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Outcome type",
-]
+OUTCOMES_HEADER = [*STREET_HEADER[:9], "Outcome type"]  # same location columns
 STOP_SEARCH_HEADER = [
     "Type",
     "Date",
