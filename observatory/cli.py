@@ -248,6 +248,15 @@ def manage(django_args) -> None:
     execute_from_command_line(["observatory manage", *django_args])
 
 
+def _add_subcommands() -> None:
+    from observatory.cli_import import import_group
+
+    app.add_command(import_group)
+
+
+_add_subcommands()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command, turning every failure into one clear line."""
     args = sys.argv[1:] if argv is None else list(argv)

@@ -108,12 +108,13 @@ class CsvOut:
         out = []
         for index, row in enumerate(rows):
             kind = kinds[spoil[index]] if index in spoil else None
-            if kind == "duplicate":
+            duplicable = self.spoilers.get("duplicate")
+            if kind == "duplicate" and (duplicable is None or duplicable(self.rng, row)):
                 out.append(row)
                 self.truth.bad_row(self.relative, self.rows + len(out) + 1, kind)
                 out.append(list(row))
                 continue
-            if kind is not None:
+            if kind is not None and kind != "duplicate":
                 spoiled = self.spoilers[kind](self.rng, list(row))
                 if spoiled is not None:
                     row = spoiled

@@ -231,7 +231,9 @@ class PoliceFiles:
             "coordinates_outside_region": far_away,
             "unknown_crime_type": unknown_type,
             "missing_required": missing,
-            "duplicate": None,
+            # Identical anti-social-behaviour rows (no Crime ID) are separate incidents,
+            # so only rows with a Crime ID are ever sent twice.
+            "duplicate": lambda rng, row: row if row[0] else None,
             "trailing_spaces": files.add_trailing_spaces,
         }
 

@@ -1,0 +1,306 @@
+"""Running one file through a source into the lake, accounting for every row.
+
+`import_file(path, source, lake, context)` returns a summary whose counts always satisfy
+`read == accepted + rejected + duplicates`:
+
+- rejected: the source's checks failed, the row has the wrong number of fields, it lies
+  outside the region, or it reuses a record key with different details. Each rejected row
+  is written to the rejections file with its row number, a reason, and only the columns
+  the source calls safe (never an identifier or free text);
+- duplicates: an exact copy of an earlier row in the file, a record already in another
+  slice of the lake, or every row of a file that the lake holds already (same bytes);
+- accepted: the rest, written to the lake.
+
+A file's rows go to one or more slices (see `observatory.lake.store`). A slice the lake
+already holds from another file is replaced by this file's version, and the summary says
+so (`replaced`): that is how a corrected re-issue of a month comes in.
+
+Memory stays bounded: rows stream through in batches straight into Parquet writers; what
+is remembered per row for deduplication is three integers.
+"""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import hashlib
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import polars as pl
+import pyarrow.parquet as pq
+
+from observatory.lake.placement import Placer
+from observatory.lake.store import Lake, Transaction
+from observatory.sources.base import REASON, Context, Source
+from observatory.sources.csvfile import ROW
+
+HELPER_PREFIX = "_"
+
+
+@dataclass
+class ImportSummary:
+    file: str
+    source: str
+    read: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+    rejections_file: str | None = None
+    seconds: float = 0.0
+    table: str = ""
+    import_id: str | None = None
+    file_hash: str = ""
+    slices: list[str] = field(default_factory=list)
+    replaced: list[dict] = field(default_factory=list)
+    placement: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def who_is_importing() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+class _Duplicates:
+    """Remembers, per record key, the first row and a hash of its content, to tell exact
+    copies (duplicates) from reuses of a key with other details (rejected)."""
+
+    def __init__(self, existing: pl.DataFrame, key_label: str):
+        self.seen = pl.DataFrame(
+            schema={"_key_hash": pl.UInt64, "_content_hash": pl.UInt64, "_first_row": pl.Int64}
+        )
+        # Keys already in the lake, with the slice holding them: a record that is in
+        # another slice is a duplicate; one in the slice being replaced is not.
+        self.existing = existing
+        self.key_label = key_label
+
+    def mark(self, frame: pl.DataFrame, content: list[str]) -> pl.DataFrame:
+        """Add `_duplicate` (bool) and fill `_reason` for conflicting keys, for good rows."""
+        frame = frame.with_columns(
+            _key_hash=pl.when(pl.col("_key").is_not_null()).then(pl.col("_key").hash(7)),
+            _content_hash=pl.struct(content).hash(11),
+        )
+        keyed = frame.filter(pl.col("_key_hash").is_not_null() & pl.col(REASON).is_null())
+        earlier = pl.concat(
+            [
+                self.seen,
+                keyed.select("_key_hash", "_content_hash", pl.col(ROW).alias("_first_row")).unique(
+                    "_key_hash", keep="first", maintain_order=True
+                ),
+            ]
+        ).unique("_key_hash", keep="first", maintain_order=True)
+        frame = frame.join(earlier, on="_key_hash", how="left", suffix="_first")
+        frame = frame.join(
+            self.existing, on="_key_hash", how="left", suffix="_existing"
+        ).with_columns(
+            _in_other_slice=pl.col("_slice_existing").is_not_null()
+            & (pl.col("_slice_existing") != pl.col("_slice"))
+        )
+        repeat = pl.col("_first_row").is_not_null() & (pl.col("_first_row") != pl.col(ROW))
+        same = pl.col("_content_hash") == pl.col("_content_hash_first")
+        good = pl.col(REASON).is_null()
+        frame = frame.with_columns(
+            _duplicate=(good & ((repeat & same) | (~repeat & pl.col("_in_other_slice")))).fill_null(
+                False
+            ),
+            _reason=pl.when(good & repeat & ~same)
+            .then(
+                pl.format(
+                    f"same {self.key_label} as row {{}} but different details", pl.col("_first_row")
+                )
+            )
+            .otherwise(pl.col(REASON)),
+        )
+        self.seen = earlier
+        return frame
+
+
+def _existing_keys(tx: Transaction, table: str) -> pl.DataFrame:
+    files = tx.lake.files(table, tx.manifest)
+    schema = {"_key_hash": pl.UInt64, "_slice_existing": pl.String}
+    if not files:
+        return pl.DataFrame(schema=schema)
+    keys = pl.scan_parquet(files).select(
+        pl.col("_key_hash"), pl.col("_slice").alias("_slice_existing")
+    )
+    return keys.filter(pl.col("_key_hash").is_not_null()).unique("_key_hash").collect()
+
+
+class _SliceWriters:
+    """One streaming Parquet writer per slice, each to a fresh file of the transaction."""
+
+    def __init__(self, tx: Transaction, table: str):
+        self.tx, self.table = tx, table
+        self.writers: dict[str, tuple[pq.ParquetWriter, Path, str]] = {}
+        self.rows: dict[str, int] = {}
+
+    def write(self, frame: pl.DataFrame) -> None:
+        for (slice_key, month), part in frame.group_by("_slice", "month", maintain_order=True):
+            table = part.to_arrow()
+            if slice_key not in self.writers:
+                name = slice_key.replace("/", "_")
+                folder = self.table if month is None else f"{self.table}/month={month}"
+                path = self.tx.new_path(f"{folder}/{name}.parquet")
+                writer = pq.ParquetWriter(path, table.schema, compression="zstd")
+                self.writers[slice_key] = (writer, path, month)
+                self.rows[slice_key] = 0
+            writer = self.writers[slice_key][0]
+            writer.write_table(table.cast(writer.schema))
+            self.rows[slice_key] += len(part)
+
+    def close(self) -> dict[str, tuple[Path, str, int]]:
+        done = {}
+        for key, (writer, path, month) in self.writers.items():
+            writer.close()
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+            done[key] = (path, month, self.rows[key])
+        return done
+
+    def discard(self) -> None:
+        for writer, path, _ in self.writers.values():
+            writer.close()
+            path.unlink(missing_ok=True)
+
+
+def import_file(
+    path: Path, source: Source, lake: Lake, context: Context, who: str | None = None
+) -> ImportSummary:
+    """Import one file (see the module docstring). Raises UnusableFile, before anything is
+    written, if the file as a whole cannot be used."""
+    started = time.perf_counter()
+    path = Path(path)
+    csv_file = source.open(path)
+    summary = ImportSummary(file=str(path), source=source.name, table=source.table)
+    summary.file_hash = file_sha256(path)
+    with lake.transaction(who or who_is_importing()) as tx:
+        summary.import_id = tx.id
+        placer = Placer.from_lake(lake) if source.placement else None
+        duplicates = _Duplicates(_existing_keys(tx, source.table), source.key_label)
+        writers = _SliceWriters(tx, source.table)
+        rejected_parts: list[pl.DataFrame] = []
+        placement = {"point": 0, "code": 0, "unlocated": 0, "lsoa_disagreements": 0}
+        canonical: list[str] | None = None
+        try:
+            for batch in csv_file.batches():
+                checked = source.check(batch, context)
+                if canonical is None:
+                    canonical = [c for c in checked.columns if not c.startswith(HELPER_PREFIX)]
+                if placer is not None:
+                    checked = placer.place(checked)
+                checked = duplicates.mark(checked, canonical)
+                good = checked.filter(pl.col(REASON).is_null() & ~pl.col("_duplicate"))
+                summary.duplicates += int(checked["_duplicate"].sum())
+                bad = checked.filter(pl.col(REASON).is_not_null())
+                # Rows are shown back as they were written, but only their safe columns.
+                rejected_parts.append(
+                    bad.select(ROW, REASON)
+                    .join(batch.select(ROW, *source.safe_columns), on=ROW, how="left")
+                    .rename({ROW: "row", REASON: "reason"})
+                )
+                if placer is not None:
+                    counts = good.group_by("placement").len()
+                    for kind, n in counts.iter_rows():
+                        placement[kind] += n
+                    placement["lsoa_disagreements"] += int(good["lsoa_disagrees"].sum())
+                stored = [
+                    c
+                    for c in good.columns
+                    if not c.startswith(HELPER_PREFIX) or c in ("_key_hash", "_slice")
+                ]
+                writers.write(good.select(stored).drop("lsoa_disagrees", strict=False))
+            written = writers.close()
+        except BaseException:
+            writers.discard()
+            raise
+        summary.read = csv_file.rows_read
+        for row, reason in csv_file.ragged:
+            rejected_parts.append(
+                pl.DataFrame(
+                    {"row": [row], "reason": [reason]},
+                    schema={"row": pl.Int64, "reason": pl.String},
+                )
+            )
+        rejected = (
+            pl.concat(rejected_parts, how="diagonal").sort("row")
+            if rejected_parts
+            else pl.DataFrame()
+        )
+        summary.rejected = len(rejected)
+        accepted = sum(rows for _, _, rows in written.values())
+        summary.slices = sorted(written)
+        if written and all(
+            (tx.slice(source.table, key) or {}).get("file_hash") == summary.file_hash
+            for key in written
+        ):
+            # The lake holds these slices from this very file: nothing to change.
+            for file_path, _, _ in written.values():
+                file_path.unlink(missing_ok=True)
+            summary.duplicates += accepted
+            summary.notes.append("this file has been imported before; nothing changed")
+        else:
+            summary.accepted = accepted
+            for key, (file_path, month, rows) in written.items():
+                previous = tx.put_slice(
+                    source.table,
+                    key,
+                    [file_path],
+                    month=month,
+                    rows=rows,
+                    file_hash=summary.file_hash,
+                    file=path.name,
+                )
+                if previous is not None:
+                    summary.replaced.append(
+                        {
+                            "slice": key,
+                            "previous_rows": previous.get("rows"),
+                            "previous_file": previous.get("file"),
+                        }
+                    )
+                    summary.notes.append(
+                        f"replaced {key} ({previous.get('rows')} rows from {previous.get('file')}) "
+                        f"with this file's {rows} rows"
+                    )
+        if summary.rejected:
+            target = tx.new_path(f"rejections/{path.stem}.csv")
+            _write_rejections(target, rejected)
+            summary.rejections_file = str(target)
+        if source.placement:
+            summary.placement = placement
+        summary.seconds = round(time.perf_counter() - started, 3)
+        entry = summary.as_dict()
+        entry["rejections"] = (
+            tx.relative(Path(summary.rejections_file)) if summary.rejections_file else None
+        )
+        entry["when"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        tx.record_import(entry)
+        tx.commit()
+    if summary.read != summary.accepted + summary.rejected + summary.duplicates:
+        raise RuntimeError(f"row accounting failed for {path}: {summary}")  # a bug, never data
+    return summary
+
+
+def _write_rejections(target: Path, rejected: pl.DataFrame) -> None:
+    with open(target, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(rejected.columns)
+        writer.writerows(rejected.iter_rows())
+        handle.flush()
+        os.fsync(handle.fileno())

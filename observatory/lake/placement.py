@@ -1,0 +1,131 @@
+"""Placing events on the map: point in small-area polygon, in British National Grid.
+
+`Placer.from_lake(lake)` loads the imported small areas; `placer.place(frame)` adds
+`easting`, `northing`, `lsoa_code`, `ward_code`, `la_code` and `placement` to a frame that
+carries `_x`/`_y` (BNG metres) or `_lon`/`_lat` (WGS84 degrees), and `_stated_lsoa`:
+
+- a located event gets the small area its point falls in (`placement = 'point'`); when
+  the file stated another small area the point's answer is kept and `lsoa_disagrees` is
+  true, so the disagreements can be counted;
+- an event without a point but with a known small-area code is placed by the code
+  (`'code'`), with no easting/northing, so it counts in area totals but not on maps;
+- an event with neither is `'unlocated'`: counted in totals, absent from maps;
+- a point outside every small area, or a code that is not in the imported geography, is
+  outside the region: `_reason` says so and the row is rejected.
+
+Events are often at the same points (police.uk snaps them to anonymous map points), so
+each distinct point is looked up once and remembered for the rest of the import.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pyproj
+import shapely
+
+from observatory.errors import ObservatoryError
+from observatory.lake.store import Lake
+
+SMALL_AREAS = "small_areas"
+BNG = "EPSG:27700"
+WGS84 = "EPSG:4326"
+_TO_BNG = pyproj.Transformer.from_crs(WGS84, BNG, always_xy=True)
+
+AREA_COLUMNS = ["lsoa_code", "ward_code", "la_code"]
+
+
+class NoGeography(ObservatoryError):
+    def __init__(self):
+        super().__init__(
+            "no small areas have been imported yet: run `observatory import geography` first"
+        )
+
+
+class Placer:
+    def __init__(self, areas: pl.DataFrame):
+        self.areas = areas.select(AREA_COLUMNS)
+        self.polygons = shapely.from_wkb(areas["geometry"].to_numpy())
+        self.tree = shapely.STRtree(self.polygons)
+        self._known: pl.DataFrame | None = None  # distinct points already placed
+
+    @classmethod
+    def from_lake(cls, lake: Lake) -> Placer:
+        files = lake.files(SMALL_AREAS)
+        if not files:
+            raise NoGeography()
+        return cls(pl.read_parquet(files, columns=[*AREA_COLUMNS, "geometry"]))
+
+    def area_of_points(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Index into the areas of the polygon holding each point, or -1 for none."""
+        points = shapely.points(x, y)
+        found = np.full(len(points), -1, dtype=np.int64)
+        point_index, area_index = self.tree.query(points, predicate="intersects")
+        # A point on a shared boundary touches two areas: keep the first, consistently.
+        order = np.lexsort((area_index, point_index))
+        point_index, area_index = point_index[order], area_index[order]
+        first = np.r_[True, point_index[1:] != point_index[:-1]] if len(point_index) else []
+        found[point_index[first]] = area_index[first]
+        return found
+
+    def _place_points(self, points: pl.DataFrame) -> pl.DataFrame:
+        """Area columns for new distinct points (`_x`, `_y`), remembered for next time."""
+        if self._known is not None:
+            points = points.join(self._known.select("_x", "_y"), on=["_x", "_y"], how="anti")
+        if len(points):
+            index = self.area_of_points(points["_x"].to_numpy(), points["_y"].to_numpy())
+            index[index < 0] = len(self.areas)  # the all-null row appended below
+            with_none = pl.concat([self.areas, pl.DataFrame(schema=self.areas.schema).clear(1)])
+            placed = pl.concat([points, with_none[index]], how="horizontal")
+            self._known = placed if self._known is None else pl.concat([self._known, placed])
+        return self._known
+
+    def place(self, frame: pl.DataFrame) -> pl.DataFrame:
+        if "_lon" in frame.columns:
+            x, y = _TO_BNG.transform(
+                frame["_lon"].to_numpy(allow_copy=True), frame["_lat"].to_numpy(allow_copy=True)
+            )
+            bad = ~(np.isfinite(x) & np.isfinite(y))
+            x[bad] = y[bad] = np.nan
+            frame = frame.with_columns(_x=pl.Series(x), _y=pl.Series(y)).with_columns(
+                pl.col("_x").fill_nan(None), pl.col("_y").fill_nan(None)
+            )
+        located = frame.filter(pl.col("_x").is_not_null() & pl.col("_y").is_not_null())
+        known = self._place_points(located.select("_x", "_y").unique())
+        by_point = (
+            frame.join(known, on=["_x", "_y"], how="left", nulls_equal=False)
+            if known is not None
+            else frame.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in AREA_COLUMNS)
+        )
+        by_code = self.areas.rename({c: f"_code_{c}" for c in AREA_COLUMNS})
+        placed = by_point.join(
+            by_code, left_on="_stated_lsoa", right_on="_code_lsoa_code", how="left", coalesce=False
+        )
+        has_point = pl.col("_x").is_not_null() & pl.col("_y").is_not_null()
+        has_code = pl.col("_stated_lsoa").is_not_null()
+        code_known = pl.col("_code_lsoa_code").is_not_null()
+        outside = (
+            pl.when(has_point & pl.col("lsoa_code").is_null())
+            .then(pl.lit("the location is outside the region's small areas"))
+            .when(~has_point & has_code & ~code_known)
+            .then(
+                pl.format(
+                    "small area '{}' is not in the imported geography", pl.col("_stated_lsoa")
+                )
+            )
+        )
+        return placed.with_columns(
+            placement=pl.when(has_point)
+            .then(pl.lit("point"))
+            .when(has_code)
+            .then(pl.lit("code"))
+            .otherwise(pl.lit("unlocated")),
+            lsoa_disagrees=has_point & has_code & (pl.col("_stated_lsoa") != pl.col("lsoa_code")),
+            easting=pl.col("_x").round(0).cast(pl.Int32),
+            northing=pl.col("_y").round(0).cast(pl.Int32),
+            **{
+                c: pl.when(has_point).then(pl.col(c)).otherwise(pl.col(f"_code_{c}"))
+                for c in AREA_COLUMNS
+            },
+            _reason=pl.coalesce(pl.col("_reason"), outside),
+        ).drop([f"_code_{c}" for c in AREA_COLUMNS])
