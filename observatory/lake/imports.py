@@ -26,6 +26,7 @@ import getpass
 import hashlib
 import os
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,8 @@ from observatory.sources.base import REASON, Context, Source
 from observatory.sources.csvfile import ROW
 
 HELPER_PREFIX = "_"
+# Helper columns stored with the rows: the record key's hash and the slice, for deduplication.
+KEPT_HELPERS = ("_key_hash", "_slice")
 
 
 @dataclass
@@ -88,7 +91,7 @@ class _Duplicates:
         # Keys already in the lake, with the slice holding them: a record that is in
         # another slice is a duplicate; one in the slice being replaced is not.
         self.existing = existing
-        self.key_label = key_label
+        self.conflict_message = f"same {key_label} as row {{}} but different details"
 
     def mark(self, frame: pl.DataFrame, content: list[str]) -> pl.DataFrame:
         """Add `_duplicate` (bool) and fill `_reason` for conflicting keys, for good rows."""
@@ -116,15 +119,11 @@ class _Duplicates:
         same = pl.col("_content_hash") == pl.col("_content_hash_first")
         good = pl.col(REASON).is_null()
         frame = frame.with_columns(
-            _duplicate=(good & ((repeat & same) | (~repeat & pl.col("_in_other_slice")))).fill_null(
+            _duplicate=(good & (repeat & same | ~repeat & pl.col("_in_other_slice"))).fill_null(
                 False
             ),
             _reason=pl.when(good & repeat & ~same)
-            .then(
-                pl.format(
-                    f"same {self.key_label} as row {{}} but different details", pl.col("_first_row")
-                )
-            )
+            .then(pl.format(self.conflict_message, pl.col("_first_row")))
             .otherwise(pl.col(REASON)),
         )
         self.seen = earlier
@@ -179,122 +178,149 @@ class _SliceWriters:
             path.unlink(missing_ok=True)
 
 
+Progress = Callable[[int], None]
+
+
 def import_file(
-    path: Path, source: Source, lake: Lake, context: Context, who: str | None = None
+    path: Path,
+    source: Source,
+    lake: Lake,
+    context: Context,
+    who: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportSummary:
     """Import one file (see the module docstring). Raises UnusableFile, before anything is
-    written, if the file as a whole cannot be used."""
+    written, if the file as a whole cannot be used. `progress`, if given, is called with
+    the number of rows read so far after each batch."""
     started = time.perf_counter()
     path = Path(path)
-    csv_file = source.open(path)
+    reader = source.open(path)
     summary = ImportSummary(file=str(path), source=source.name, table=source.table)
     summary.file_hash = file_sha256(path)
     with lake.transaction(who or who_is_importing()) as tx:
         summary.import_id = tx.id
-        placer = Placer.from_lake(lake) if source.placement else None
-        duplicates = _Duplicates(_existing_keys(tx, source.table), source.key_label)
+        run = _Run(source, context, tx, summary)
         writers = _SliceWriters(tx, source.table)
-        rejected_parts: list[pl.DataFrame] = []
-        placement = {"point": 0, "code": 0, "unlocated": 0, "lsoa_disagreements": 0}
-        canonical: list[str] | None = None
         try:
-            for batch in csv_file.batches():
-                checked = source.check(batch, context)
-                if canonical is None:
-                    canonical = [c for c in checked.columns if not c.startswith(HELPER_PREFIX)]
-                if placer is not None:
-                    checked = placer.place(checked)
-                checked = duplicates.mark(checked, canonical)
-                good = checked.filter(pl.col(REASON).is_null() & ~pl.col("_duplicate"))
-                summary.duplicates += int(checked["_duplicate"].sum())
-                bad = checked.filter(pl.col(REASON).is_not_null())
-                # Rows are shown back as they were written, but only their safe columns.
-                rejected_parts.append(
-                    bad.select(ROW, REASON)
-                    .join(batch.select(ROW, *source.safe_columns), on=ROW, how="left")
-                    .rename({ROW: "row", REASON: "reason"})
-                )
-                if placer is not None:
-                    counts = good.group_by("placement").len()
-                    for kind, n in counts.iter_rows():
-                        placement[kind] += n
-                    placement["lsoa_disagreements"] += int(good["lsoa_disagrees"].sum())
-                stored = [
-                    c
-                    for c in good.columns
-                    if not c.startswith(HELPER_PREFIX) or c in ("_key_hash", "_slice")
-                ]
-                writers.write(good.select(stored).drop("lsoa_disagrees", strict=False))
+            for batch in reader.batches():
+                writers.write(run.batch(batch))
+                if progress is not None:
+                    progress(reader.rows_read)
             written = writers.close()
         except BaseException:
             writers.discard()
             raise
-        summary.read = csv_file.rows_read
-        for row, reason in csv_file.ragged:
-            rejected_parts.append(
-                pl.DataFrame(
-                    {"row": [row], "reason": [reason]},
-                    schema={"row": pl.Int64, "reason": pl.String},
-                )
-            )
-        rejected = (
-            pl.concat(rejected_parts, how="diagonal").sort("row")
-            if rejected_parts
-            else pl.DataFrame()
-        )
+        summary.read = reader.rows_read
+        run.reject_ragged(reader.ragged)
+        _publish(tx, source, path, summary, written)
+        rejected = run.rejected()
         summary.rejected = len(rejected)
-        accepted = sum(rows for _, _, rows in written.values())
-        summary.slices = sorted(written)
-        if written and all(
-            (tx.slice(source.table, key) or {}).get("file_hash") == summary.file_hash
-            for key in written
-        ):
-            # The lake holds these slices from this very file: nothing to change.
-            for file_path, _, _ in written.values():
-                file_path.unlink(missing_ok=True)
-            summary.duplicates += accepted
-            summary.notes.append("this file has been imported before; nothing changed")
-        else:
-            summary.accepted = accepted
-            for key, (file_path, month, rows) in written.items():
-                previous = tx.put_slice(
-                    source.table,
-                    key,
-                    [file_path],
-                    month=month,
-                    rows=rows,
-                    file_hash=summary.file_hash,
-                    file=path.name,
-                )
-                if previous is not None:
-                    summary.replaced.append(
-                        {
-                            "slice": key,
-                            "previous_rows": previous.get("rows"),
-                            "previous_file": previous.get("file"),
-                        }
-                    )
-                    summary.notes.append(
-                        f"replaced {key} ({previous.get('rows')} rows from {previous.get('file')}) "
-                        f"with this file's {rows} rows"
-                    )
         if summary.rejected:
             target = tx.new_path(f"rejections/{path.stem}.csv")
             _write_rejections(target, rejected)
             summary.rejections_file = str(target)
         if source.placement:
-            summary.placement = placement
+            summary.placement = run.placement
         summary.seconds = round(time.perf_counter() - started, 3)
-        entry = summary.as_dict()
-        entry["rejections"] = (
-            tx.relative(Path(summary.rejections_file)) if summary.rejections_file else None
+        tx.record_import(
+            {
+                **summary.as_dict(),
+                "rejections": tx.relative(target) if summary.rejected else None,
+                "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            }
         )
-        entry["when"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-        tx.record_import(entry)
         tx.commit()
     if summary.read != summary.accepted + summary.rejected + summary.duplicates:
         raise RuntimeError(f"row accounting failed for {path}: {summary}")  # a bug, never data
     return summary
+
+
+class _Run:
+    """The per-batch work of one import: check, place, find duplicates, keep rejections."""
+
+    def __init__(self, source: Source, context: Context, tx: Transaction, summary: ImportSummary):
+        self.source, self.context, self.summary = source, context, summary
+        self.placer = Placer.from_lake(tx.lake) if source.placement else None
+        self.duplicates = _Duplicates(_existing_keys(tx, source.table), source.key_label)
+        self.placement = {"point": 0, "code": 0, "unlocated": 0, "lsoa_disagreements": 0}
+        self.canonical: list[str] | None = None
+        self._rejected: list[pl.DataFrame] = []
+
+    def batch(self, batch: pl.DataFrame) -> pl.DataFrame:
+        """The rows of `batch` to store; counts duplicates and keeps the rejected rows."""
+        checked = self.source.check(batch, self.context)
+        if self.canonical is None:
+            self.canonical = [c for c in checked.columns if not c.startswith(HELPER_PREFIX)]
+        if self.placer is not None:
+            checked = self.placer.place(checked)
+        checked = self.duplicates.mark(checked, self.canonical)
+        self.summary.duplicates += int(checked["_duplicate"].sum())
+        bad = checked.filter(pl.col(REASON).is_not_null())
+        # Rows are shown back as they were written, but only their safe columns.
+        self._rejected.append(
+            bad.select(ROW, REASON)
+            .join(batch.select(ROW, *self.source.safe_columns), on=ROW, how="left")
+            .rename({ROW: "row", REASON: "reason"})
+        )
+        good = checked.filter(pl.col(REASON).is_null() & ~pl.col("_duplicate"))
+        if self.placer is not None:
+            for kind, n in good.group_by("placement").len().iter_rows():
+                self.placement[kind] += n
+            self.placement["lsoa_disagreements"] += int(good["lsoa_disagrees"].sum())
+        stored = [c for c in good.columns if not c.startswith(HELPER_PREFIX) or c in KEPT_HELPERS]
+        return good.select(stored).drop("lsoa_disagrees", strict=False)
+
+    def reject_ragged(self, ragged: list[tuple[int, str]]) -> None:
+        if ragged:
+            rows, reasons = zip(*ragged, strict=True)
+            self._rejected.append(
+                pl.DataFrame(
+                    {"row": rows, "reason": reasons}, schema={"row": pl.Int64, "reason": pl.String}
+                )
+            )
+
+    def rejected(self) -> pl.DataFrame:
+        parts = [part for part in self._rejected if len(part)]
+        return pl.concat(parts, how="diagonal").sort("row") if parts else pl.DataFrame()
+
+
+def _publish(
+    tx: Transaction, source: Source, path: Path, summary: ImportSummary, written: dict
+) -> None:
+    """Make the written slices part of the lake, unless the lake has them from this file."""
+    accepted = sum(rows for _, _, rows in written.values())
+    summary.slices = sorted(written)
+    if written and all(
+        (tx.slice(source.table, key) or {}).get("file_hash") == summary.file_hash for key in written
+    ):
+        for file_path, _, _ in written.values():
+            file_path.unlink(missing_ok=True)
+        summary.duplicates += accepted
+        summary.notes.append("this file has been imported before; nothing changed")
+        return
+    summary.accepted = accepted
+    for key, (file_path, month, rows) in written.items():
+        previous = tx.put_slice(
+            source.table,
+            key,
+            [file_path],
+            month=month,
+            rows=rows,
+            file_hash=summary.file_hash,
+            file=path.name,
+        )
+        if previous is not None:
+            summary.replaced.append(
+                {
+                    "slice": key,
+                    "previous_rows": previous.get("rows"),
+                    "previous_file": previous.get("file"),
+                }
+            )
+            summary.notes.append(
+                f"replaced {key} ({previous.get('rows')} rows from {previous.get('file')}) "
+                f"with this file's {rows} rows"
+            )
 
 
 def _write_rejections(target: Path, rejected: pl.DataFrame) -> None:

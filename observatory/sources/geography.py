@@ -188,10 +188,7 @@ class SmallAreas(Source):
         for column, pattern in CODE_PATTERNS.items():
             checks.append(missing(column))
             checks.append(
-                (
-                    ~pl.col(column).str.contains(pattern),
-                    pl.format(f"{column} '{{}}' is not an ONS code of that kind", pl.col(column)),
-                )
+                _invalid(~pl.col(column).str.contains(pattern), column, "an ONS code of that kind")
             )
         checks.append((pl.col("geometry").is_null(), "the geometry is missing or not a polygon"))
         geometry = shapely.from_wkb(batch["geometry"].to_numpy())
@@ -208,6 +205,14 @@ class SmallAreas(Source):
             pl.lit("all").alias("_slice"),
             pl.col("lsoa_code").alias("_key"),
         )
+
+
+def _numbers(name: str, values: np.ndarray) -> pl.Series:
+    return pl.Series(name, values, dtype=pl.Float64).fill_nan(None)
+
+
+def _invalid(is_bad: pl.Expr, column: str, what: str) -> tuple[pl.Expr, pl.Expr]:
+    return is_bad, pl.format(f"{column} '{{}}' is not {what}", pl.col(column))
 
 
 POPULATION_HEADER = ["lsoa_code", "age_band", "sex", "population"]
@@ -228,9 +233,10 @@ class Population(Source):
         reason = first_failure(
             [
                 *(missing(c) for c in POPULATION_HEADER),
-                (
+                _invalid(
                     ~pl.col("lsoa_code").str.contains(CODE_PATTERNS["lsoa_code"]),
-                    pl.format("lsoa_code '{}' is not a small-area code", pl.col("lsoa_code")),
+                    "lsoa_code",
+                    "a small-area code",
                 ),
                 not_one_of("sex", SEXES),
                 (
@@ -270,9 +276,10 @@ class Deprivation(Source):
         reason = first_failure(
             [
                 *(missing(c) for c in DEPRIVATION_HEADER),
-                (
+                _invalid(
                     ~pl.col("lsoa_code").str.contains(CODE_PATTERNS["lsoa_code"]),
-                    pl.format("lsoa_code '{}' is not a small-area code", pl.col("lsoa_code")),
+                    "lsoa_code",
+                    "a small-area code",
                 ),
                 (
                     score.is_null() | (score < 0),
