@@ -221,10 +221,17 @@ def demo_generate(out, seed, months, end_month, scale, dirty_rate) -> None:
 @demo.command("start")
 @host_option
 @port_option
-def demo_start(host: str, port: int) -> None:
-    """Set up the demo partnership (database, one login per role) and serve it."""
+@click.option("--months", default=24, show_default=True, type=click.IntRange(1, 240))
+@click.option("--scale", default=1.0, show_default=True, type=click.FloatRange(min=0.001))
+@click.option("--seed", default=42, show_default=True)
+def demo_start(host: str, port: int, months: int, scale: float, seed: int) -> None:
+    """Generate the demo region, import it, set up one login per role, and serve it.
+
+    The region is generated into `<data dir>/demo-region/` and imported through the real
+    pipelines the first time; later starts reuse what the lake holds."""
     runtime = _web()
     runtime.migrate(verbose=False)
+    _load_demo_region(months, scale, seed)
     from observatory.web.accounts.demo import ensure_demo_accounts
 
     usernames, password = ensure_demo_accounts()
@@ -234,6 +241,46 @@ def demo_start(host: str, port: int) -> None:
     click.echo(f"  Other demo logins, same password: {', '.join(others)}")
     runtime.ready_to_serve()
     _serve(host, port)
+
+
+def _load_demo_region(months: int, scale: float, seed: int) -> None:
+    from observatory.config import load
+    from observatory.demo.generate import generate
+    from observatory.lake.pipelines import Unusable, import_drop_folder
+    from observatory.lake.store import Lake
+    from observatory.sources.base import Context
+
+    config = load()
+    lake = Lake.in_data_dir(config.data_dir)
+    region = config.data_dir / "demo-region"
+    done = region / "IMPORTED"
+    if done.exists():
+        click.echo(f"Using the demo region already in {lake.root}.")
+        return
+    click.echo(f"Generating the demo region ({months} months) into {region}…")
+    generate(
+        region,
+        seed=seed,
+        months=months,
+        end_month=_last_complete_month(),
+        scale=scale,
+        dirty_rate=0.005,
+        progress=None,
+    )
+    click.echo("Importing it through the import pipelines…")
+    totals: dict[str, list[int]] = {}
+    for result in import_drop_folder(region, lake, Context(config.pseudonym_key), who="demo"):
+        if isinstance(result, Unusable):
+            raise ObservatoryError(f"demo file {result.file} could not be imported: {result.error}")
+        counts = totals.setdefault(result.source, [0, 0, 0, 0])
+        for i, n in enumerate((result.read, result.accepted, result.rejected, result.duplicates)):
+            counts[i] += n
+    for source, (read, accepted, rejected, duplicates) in sorted(totals.items()):
+        click.echo(
+            f"  {source:<24}{read:>11,} read {accepted:>11,} accepted "
+            f"{rejected:>7,} rejected {duplicates:>6,} duplicates"
+        )
+    done.write_text("The demo region in this folder has been imported into the lake.\n")
 
 
 @app.command(

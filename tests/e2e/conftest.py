@@ -20,7 +20,9 @@ def demo_app(tmp_path_factory, request):
         cluster = request.getfixturevalue("postgres_cluster")
     database_url = cluster.create_database("e2e_demo") if cluster else None
     env = cli_env(tmp_path_factory.mktemp("demo-data"), database_url)
-    with running_server("demo", "start", "--port", str(free_port()), env=env) as server:
+    with running_server(
+        "demo", "start", "--port", str(free_port()), "--months", "2", "--scale", "0.1", env=env
+    ) as server:
         match = next(filter(None, map(LOGIN_LINE.search, server.output)))
         assert match["user"] == "demo-admin"
         yield server.url, match["password"]
