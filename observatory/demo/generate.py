@@ -89,11 +89,12 @@ def generate(
     truth = files.Truth(out)
     violence = ViolenceProcess(region, premises.xy, premises.area, premises.risk, seed, scale)
     police = PoliceFiles(region, out, seed, scale, dirty_rate, truth)
-    health = HealthFiles(region, out, seed, dirty_rate, truth, premises.names)
+    health = HealthFiles(region, out, seed, dirty_rate, truth, premises.names, premises.licence)
     with (
         open(out / "truth/intensity.csv", "w", newline="") as intensity_handle,
         open(out / "truth/ed_police_links.csv", "w", newline="") as links_handle,
         open(out / "truth/grid_intensity.csv", "w", newline="") as grid_handle,
+        open(out / "truth/ed_premises.csv", "w", newline="") as ed_premises_handle,
     ):
         grid = csv.writer(grid_handle, lineterminator="\n")
         grid.writerow(["month", "cell_easting", "cell_northing", "expected_events", "events"])
@@ -104,6 +105,8 @@ def generate(
         )
         links = csv.writer(links_handle, lineterminator="\n")
         links.writerow(["site_code", "attendance_id", "crime_reference"])
+        ed_premises = csv.writer(ed_premises_handle, lineterminator="\n")
+        ed_premises.writerow(["site_code", "attendance_id", "licence_number", "venue_named"])
         for index, (year, month) in enumerate(calendar):
             events, expected = violence.month(year, month, index)
             victims = violence.victimisation(events, year, month)
@@ -115,6 +118,8 @@ def generate(
                 reference = written["references"].get(event)
                 if reference:
                     links.writerow([site, attendance, reference])
+            for site, attendance, licence, named in treated["at_premises"]:
+                ed_premises.writerow([site, attendance, licence, "Y" if named else "N"])
             realised = np.bincount(events.area, minlength=region.size)
             stamp = f"{year:04d}-{month:02d}"
             for area in range(region.size):

@@ -78,7 +78,9 @@ def _spoilers():
 
 
 class HealthFiles:
-    """Writes each month's ISTV extracts and reports which attendance is which event."""
+    """Writes each month's ISTV extracts and reports which attendance is which event, and
+    which attendances happened at which licensed premises (`venues` and `licences` are the
+    register's names and licence numbers, in the order `Events.premises` indexes)."""
 
     def __init__(
         self,
@@ -88,6 +90,7 @@ class HealthFiles:
         dirty_rate: float,
         truth: files.Truth,
         venues: list[str],
+        licences: list[str],
     ):
         self.region = region
         self.out = out
@@ -95,6 +98,7 @@ class HealthFiles:
         self.dirty_rate = dirty_rate
         self.truth = truth
         self.venues = venues
+        self.licences = licences
         self.site_xy = np.array([TO_BNG.transform(lon, lat) for _, lat, lon in ED_SITES])
         self.sequence = np.zeros(len(ED_SITES), dtype=np.int64)
         self.residence_weights = region.population / region.population.sum()
@@ -118,7 +122,7 @@ class HealthFiles:
             rng.choice(self.region.size, size=len(attended), p=self.residence_weights),
         )
         rows_by_site = {s: [] for s in range(len(ED_SITES))}
-        links = []
+        links, at_premises = [], []
         for i, e in enumerate(attended):
             s = int(site[i])
             self.sequence[s] += 1
@@ -130,6 +134,12 @@ class HealthFiles:
             area, point = int(events.area[e]), int(rng.integers(0, 6))
             street = self.region.point_street[area][point]
             unknown_place = rng.random() < 0.03
+            # Drawn in the order of the row's columns, so the files stay as they were.
+            assault = "" if rng.random() < 0.04 else assault_text[i]
+            method_other = text.method_other_description(rng) if method == "06" else ""
+            description, venue_named = text.location_description(
+                rng, "unknown" if unknown_place else p.SETTINGS[setting], venue, street
+            )
             rows_by_site[s].append(
                 [
                     code,
@@ -137,19 +147,20 @@ class HealthFiles:
                     period_end,
                     attendance,
                     arrival_text[i],
-                    "" if rng.random() < 0.04 else assault_text[i],
+                    assault,
                     method,
-                    text.method_other_description(rng) if method == "06" else "",
+                    method_other,
                     "99" if unknown_place else p.ISTV_LOCATION_CODE[setting],
-                    text.messy_location_description(
-                        rng, "unknown" if unknown_place else p.SETTINGS[setting], venue, street
-                    ),
+                    description,
                     "" if rng.random() < 0.03 else str(victim.age[e]),
                     "U" if rng.random() < 0.01 else ("M" if victim.male[e] else "F"),
                     "" if rng.random() < 0.05 else self.region.lsoa_code[home_area[i]],
                 ]
             )
             links.append((int(e), code, attendance))
+            if venue is not None:
+                licence = self.licences[events.premises[e]]
+                at_premises.append((code, attendance, licence, venue_named))
         written = {}
         stamp = f"{year:04d}-{month:02d}"
         for s, rows in rows_by_site.items():
@@ -159,4 +170,4 @@ class HealthFiles:
             )
             out.write(rows)
             written[relative] = out.close()
-        return {"rows": written, "attendances": links}
+        return {"rows": written, "attendances": links, "at_premises": at_premises}

@@ -615,29 +615,41 @@ def messy_location_description(
     "workplace" and "transport" ones. A home is never described by its address.
     Raises ValueError for an unknown location type.
     """
+    return location_description(rng, location_type, venue, street)[0]
+
+
+def location_description(
+    rng: np.random.Generator,
+    location_type: str,
+    venue: str | None = None,
+    street: str | None = None,
+) -> tuple[str, bool]:
+    """`messy_location_description`'s text (same draws, same text) and whether it names the
+    venue: the ground truth that venue matching is measured against."""
     if location_type not in _PHRASES_BY_LOCATION_TYPE:
         raise ValueError(
             f"location type {location_type!r} is not one of {tuple(_PHRASES_BY_LOCATION_TYPE)}"
         )
     if rng.random() < _BLANK_SHARE:
-        return ""
+        return "", False
     draw = rng.random()
     if location_type == "licensed" and venue and draw < 0.88:
         text = _as_typed_venue(rng, venue)
         if street and rng.random() < 0.1:
             text = f"{text} {_as_typed_street(rng, street)}"
-        return text
+        return text, True
     if location_type == "licensed" and street and 0.88 <= draw < 0.94:
         lead = _pick(rng, ("outside pub on", "pub on", "club on", "bar on"))
-        return f"{lead} {_as_typed_street(rng, street)}"
+        return f"{lead} {_as_typed_street(rng, street)}", False
     if location_type == "street" and street and draw < 0.85:
-        return _as_typed_street_form(rng, street)
+        return _as_typed_street_form(rng, street), False
     if location_type == "workplace" and venue and draw < 0.15:
         lead = _pick(rng, ("at work -", "works at", "door staff at"))
-        return f"{lead} {_as_typed_venue(rng, venue)}"
+        return f"{lead} {_as_typed_venue(rng, venue)}", True
     if location_type == "transport" and street and draw < 0.15:
-        return f"{_as_typed_street(rng, street)} bus stop"
-    return _as_typed(rng, _pick(rng, _PHRASES_BY_LOCATION_TYPE[location_type]), typo=0.05)
+        return f"{_as_typed_street(rng, street)} bus stop", False
+    phrase = _pick(rng, _PHRASES_BY_LOCATION_TYPE[location_type])
+    return _as_typed(rng, phrase, typo=0.05), False
 
 
 def method_other_description(rng: np.random.Generator) -> str:
