@@ -35,6 +35,17 @@ _TO_BNG = pyproj.Transformer.from_crs(WGS84, BNG, always_xy=True)
 AREA_COLUMNS = ["lsoa_code", "ward_code", "la_code"]
 
 
+def to_bng(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """WGS84 degrees to BNG metres, as new float arrays (inf where not transformable)."""
+    lon = np.asarray(lon, dtype=np.float64)
+    lat = np.asarray(lat, dtype=np.float64)
+    if len(lon) == 1:  # pyproj takes a one-element array for a scalar; pad it
+        x, y = _TO_BNG.transform(np.r_[lon, 0.0], np.r_[lat, 0.0])
+        return x[:1].copy(), y[:1].copy()
+    x, y = _TO_BNG.transform(lon, lat)
+    return np.array(x, dtype=np.float64), np.array(y, dtype=np.float64)
+
+
 class NoGeography(ObservatoryError):
     def __init__(self):
         super().__init__(
@@ -82,9 +93,7 @@ class Placer:
 
     def place(self, frame: pl.DataFrame) -> pl.DataFrame:
         if "_lon" in frame.columns:
-            x, y = _TO_BNG.transform(
-                frame["_lon"].to_numpy(allow_copy=True), frame["_lat"].to_numpy(allow_copy=True)
-            )
+            x, y = to_bng(frame["_lon"].to_numpy(), frame["_lat"].to_numpy())
             bad = ~(np.isfinite(x) & np.isfinite(y))
             x[bad] = y[bad] = np.nan
             frame = frame.with_columns(_x=pl.Series(x), _y=pl.Series(y)).with_columns(

@@ -66,10 +66,10 @@ def read_header(path: Path) -> list[str]:
     for magic, what in _MAGIC.items():
         if head.startswith(magic):
             raise UnusableFile(path, f"is not a CSV file: it looks like {what}")
-    if b"\x00" in head:
-        raise UnusableFile(path, "is not a CSV file: it contains binary data")
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnusableFile(path, "is UTF-16 text; save it as 'CSV UTF-8' and import it again")
+    if b"\x00" in head:
+        raise UnusableFile(path, "is not a CSV file: it contains binary data")
     first_line = head.split(b"\n", 1)[0]
     try:
         text = first_line.decode("utf-8-sig")
@@ -136,7 +136,29 @@ class CsvFile:
             )
             return "skip"
 
-        reader = pacsv.open_csv(
+        reader = self._guarded(lambda: self._open_stream(on_ragged))
+        good = 0
+        while True:
+            try:
+                batch = self._guarded(reader.read_next_batch)
+            except StopIteration:
+                break
+            if batch.num_rows == 0:
+                continue
+            frame = pl.from_arrow(batch)
+            frame = frame.select(
+                pl.col(name).str.strip_chars().replace("", None)
+                for name in self.columns
+                if not name.startswith("_extra_")
+            )
+            rows = _row_numbers(good, batch.num_rows, invalid)
+            good += batch.num_rows
+            self.rows_read = good + len(invalid)
+            yield frame.with_columns(pl.Series(ROW, rows, dtype=pl.Int64))
+        self.rows_read = good + len(invalid)
+
+    def _open_stream(self, on_ragged):
+        return pacsv.open_csv(
             self.path,
             read_options=pacsv.ReadOptions(
                 skip_rows=1,
@@ -154,29 +176,16 @@ class CsvFile:
                 quoted_strings_can_be_null=False,
             ),
         )
-        good = 0
-        while True:
-            try:
-                batch = reader.read_next_batch()
-            except StopIteration:
-                break
-            except (pa.ArrowInvalid, UnicodeDecodeError) as error:
-                if "UTF8" in str(error) or "utf-8" in str(error).lower():
-                    raise UnusableFile(self.path, _NOT_UTF8) from None
-                raise UnusableFile(self.path, f"cannot be read as CSV ({error})") from None
-            if batch.num_rows == 0:
-                continue
-            frame = pl.from_arrow(batch)
-            frame = frame.select(
-                pl.col(name).str.strip_chars().replace("", None)
-                for name in self.columns
-                if not name.startswith("_extra_")
-            )
-            rows = _row_numbers(good, batch.num_rows, invalid)
-            good += batch.num_rows
-            self.rows_read = good + len(invalid)
-            yield frame.with_columns(pl.Series(ROW, rows, dtype=pl.Int64))
-        self.rows_read = good + len(invalid)
+
+    def _guarded(self, step):
+        """Run a step of pyarrow's reader, turning its errors into UnusableFile."""
+        try:
+            return step()
+        except pa.ArrowInvalid as error:
+            message = str(error)
+            if "UTF8" in message:
+                raise UnusableFile(self.path, _NOT_UTF8) from None
+            raise UnusableFile(self.path, f"cannot be read as CSV ({message})") from None
 
 
 def _row_numbers(first_good: int, count: int, invalid: list[int]) -> np.ndarray:
