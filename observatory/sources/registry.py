@@ -39,3 +39,6 @@ def source_for(kind: str, path: Path, header: list[str], options: dict | None = 
         return candidates[0].with_options(options or {})  # its own check names what is missing
     names = ", ".join(c.name for c in candidates)
     raise UnusableFile(path, f"has a header that is none of the {kind} formats I know ({names})")
+
+
+from observatory.sources import force_crime, places  # noqa: E402, F401  (they register themselves)
