@@ -41,4 +41,4 @@ def source_for(kind: str, path: Path, header: list[str], options: dict | None = 
     raise UnusableFile(path, f"has a header that is none of the {kind} formats I know ({names})")
 
 
-from observatory.sources import force_crime, places  # noqa: E402, F401  (they register themselves)
+from observatory.sources import force_crime, istv, places, premises  # noqa: E402, F401  (they register themselves)
