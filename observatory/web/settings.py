@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "observatory.web.accounts",
     "observatory.web.shell",
+    "observatory.web.data",
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from observatory.web.shell import views
 from observatory.web.shell.sections import SECTIONS
@@ -30,10 +30,15 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("admin/", admin.site.urls),
+    path("data/", include("observatory.web.data.urls")),
 ]
+
+# Sections with pages of their own; the others keep the placeholder landing page.
+BUILT_SECTIONS = {"data"}
 
 # Each section's landing page, at /<slug>/, named after its slug (see shell/sections.py).
 urlpatterns += [
     path(f"{entry.slug}/", views.section, {"slug": entry.slug}, name=entry.slug)
     for entry in SECTIONS
+    if entry.slug not in BUILT_SECTIONS
 ]

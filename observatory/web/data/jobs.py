@@ -1,0 +1,177 @@
+"""Running imports in the background of the web server, with no extra server to run.
+
+One worker thread per server process, started the first time a job is submitted, takes
+jobs off a queue one at a time (imports take the lake's write lock anyway, so running two
+at once would only make them wait). It records progress on the job's row as it goes, and
+closes its database connection after each job, as Django expects of threads it did not
+start.
+
+A server process that stops mid-import leaves its job marked running. Such a job is
+recognised by its `owner` (host, process id and a token unique to the process) and marked
+failed the next time a Data page is opened (`fail_abandoned_jobs`). The lake itself is
+unharmed: an import that did not commit left it as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import socket
+import threading
+import uuid
+from pathlib import Path
+
+from django.db import close_old_connections, connection
+from django.utils import timezone
+
+from observatory.errors import ObservatoryError
+from observatory.lake.pipelines import Unusable, import_paths
+from observatory.web.data import services
+from observatory.web.data.models import ImportJob
+
+log = logging.getLogger(__name__)
+
+HOST = socket.gethostname()
+OWNER = f"{HOST}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+STOPPED = "the server stopped during the import; nothing of it was written, so upload it again"
+UNEXPECTED = "an unexpected error stopped the import (the server log has the details)"
+
+_queue: queue.SimpleQueue[int] = queue.SimpleQueue()
+_live: set[int] = set()  # jobs this process has queued or is running
+_lock = threading.Lock()
+_worker: threading.Thread | None = None
+
+
+def create(**fields) -> ImportJob:
+    """A new queued job owned by this process (registered as live before anyone can see
+    it, so that `fail_abandoned_jobs` never takes it for a dead process's job)."""
+    with _lock:
+        job = ImportJob.objects.create(owner=OWNER, **fields)
+        _live.add(job.pk)
+    return job
+
+
+def submit(job: ImportJob) -> None:
+    """Queue `job` for the worker thread, starting the thread if there is none yet."""
+    global _worker
+    with _lock:
+        if _worker is None or not _worker.is_alive():
+            _worker = threading.Thread(target=_work, name="observatory-imports", daemon=True)
+            _worker.start()
+    _queue.put(job.pk)
+
+
+def _work() -> None:
+    while True:
+        job_id = _queue.get()
+        close_old_connections()
+        try:
+            run_job(job_id)
+        except Exception:  # the worker must survive anything one job does
+            log.exception("import job %s failed unexpectedly", job_id)
+        finally:
+            connection.close()
+
+
+def run_job(job_id: int) -> ImportJob:
+    """Import the job's uploaded file, recording progress and the outcome on the job.
+
+    The uploaded files are deleted afterwards whatever happens: the lake keeps what
+    matters, and the rejections file is in the lake."""
+    job = ImportJob.objects.get(pk=job_id)
+    job.status = ImportJob.Status.RUNNING
+    job.started = timezone.now()
+    job.progress = "Reading the file"
+    job.save(update_fields=["status", "started", "progress"])
+    folder = services.upload_folder(job.pk)
+    mapping = folder / "mapping" / job.mapping_name if job.mapping_name else None
+    try:
+        _run(job, folder / job.file_name, mapping)
+    except ObservatoryError as error:
+        _finish(job, ImportJob.Status.FAILED, error=str(error))
+    except Exception:
+        # The message may quote data; the log has the traceback, the page a plain sentence.
+        log.exception("import job %s failed", job.pk)
+        _finish(job, ImportJob.Status.FAILED, error=UNEXPECTED)
+    finally:
+        services.remove_upload(job.pk)
+        with _lock:
+            _live.discard(job.pk)
+    return job
+
+
+def _run(job: ImportJob, path: Path, mapping: Path | None) -> None:
+    lake = services.lake()
+    for result in import_paths(job.kind, [path], lake, services.context(mapping), who=job.who_name):
+        if isinstance(result, Unusable):
+            _finish(job, ImportJob.Status.FAILED, error=f"{job.file_name} {result.error}")
+            return
+        summary = result.as_dict()
+        job.rows_read = summary["read"]
+        job.import_id = summary["import_id"] or ""
+        services.sync_import_history()
+        _finish(job, ImportJob.Status.DONE, result=summary)
+
+
+def fail(job: ImportJob, error: str) -> None:
+    """Give up on a job that never reached the worker (its upload could not be saved)."""
+    with _lock:
+        _live.discard(job.pk)
+    _finish(job, ImportJob.Status.FAILED, error=error)
+    services.remove_upload(job.pk)
+
+
+def _finish(job: ImportJob, status: str, result: dict | None = None, error: str = "") -> None:
+    job.status = status
+    job.result = result
+    job.error = error
+    job.progress = "Finished" if status == ImportJob.Status.DONE else "Stopped"
+    job.finished = timezone.now()
+    job.save()
+
+
+def fail_abandoned_jobs() -> int:
+    """Mark failed the unfinished jobs whose server process is gone; return how many."""
+    unfinished = list(
+        ImportJob.objects.filter(
+            status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING]
+        ).values_list("pk", "owner")
+    )
+    with _lock:  # after the query: a job it found is in `_live` by now if it is ours
+        live = set(_live)
+    abandoned = [pk for pk, owner in unfinished if pk not in live and _owner_is_gone(owner)]
+    if abandoned:
+        ImportJob.objects.filter(pk__in=abandoned).update(
+            status=ImportJob.Status.FAILED,
+            error=STOPPED,
+            progress="Stopped",
+            finished=timezone.now(),
+        )
+        for job_id in abandoned:
+            services.remove_upload(job_id)
+    return len(abandoned)
+
+
+def _owner_is_gone(owner: str) -> bool:
+    """True when the process that owns a job has certainly stopped.
+
+    This process, a job it no longer holds: gone. The same host and process id under
+    another token: an earlier process (the id was reused, as in a container). Another
+    process on this host: gone if no process has that id. Another host: unknown, so no."""
+    if owner == OWNER or not owner:
+        return True
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != HOST or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
