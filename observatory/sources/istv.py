@@ -288,7 +288,8 @@ class Istv(Source):
         dates = mapping.date_formats if mapping else (LAYOUT_DATE,)
         times = mapping.time_formats if mapping else (LAYOUT_TIME,)
         frame = batch.with_columns(
-            *(_translated(column, codes[column]) for column in codes),
+            *(_translated(column, codes[column]) for column in codes)
+        ).with_columns(
             pl.col("patient_sex").str.to_uppercase(),
             pl.col("patient_lsoa").str.to_uppercase(),
         )
