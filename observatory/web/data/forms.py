@@ -57,5 +57,5 @@ class VenueDecisionForm(forms.Form):
 
 def _describe(candidate: dict) -> str:
     score = candidate.get("score")
-    shown = f" (match score {score:.2f})" if isinstance(score, int | float) else ""
+    shown = f" (match score {score:.0f} out of 100)" if isinstance(score, int | float) else ""
     return f"{candidate['premises_name']}, {candidate['address']}{shown}"

@@ -10,6 +10,9 @@ A server process that stops mid-import leaves its job marked running. Such a job
 recognised by its `owner` (host, process id and a token unique to the process) and marked
 failed the next time a Data page is opened (`fail_abandoned_jobs`). The lake itself is
 unharmed: an import that did not commit left it as it was.
+
+After an ISTV extract or a licensing register comes in, ED locations are matched to
+premises again (observatory.lake.venues), so that the review queue is current.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from observatory.errors import ObservatoryError
+from observatory.lake import venues
 from observatory.lake.pipelines import Unusable, import_paths
 from observatory.web.data import services
 from observatory.web.data.models import ImportJob
@@ -35,6 +39,8 @@ log = logging.getLogger(__name__)
 HOST = socket.gethostname()
 OWNER = f"{HOST}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
 STOPPED = "the server stopped during the import; nothing of it was written, so upload it again"
+# New ED locations or a new register: locations are matched to premises again after these.
+MATCHED_KINDS = ("istv", "premises")
 UNEXPECTED = "an unexpected error stopped the import (the server log has the details)"
 
 _queue: queue.SimpleQueue[int] = queue.SimpleQueue()
@@ -110,6 +116,11 @@ def _run(job: ImportJob, path: Path, mapping: Path | None) -> None:
         summary = result.as_dict()
         job.rows_read = summary["read"]
         job.import_id = summary["import_id"] or ""
+        if job.kind in MATCHED_KINDS and summary["accepted"]:
+            ImportJob.objects.filter(pk=job.pk).update(
+                progress="Matching assault locations to licensed premises"
+            )
+            summary["venues"] = venues.match_new_descriptions(lake, who=job.who_name)
         services.sync_import_history()
         _finish(job, ImportJob.Status.DONE, result=summary)
 

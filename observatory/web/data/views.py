@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from observatory.lake import venues
 from observatory.web.accounts.access import requires
 from observatory.web.accounts.roles import Capability
 from observatory.web.data import jobs, services
@@ -123,8 +124,6 @@ def rejections_csv(request, import_id):
 def venue_review(request):
     """One free-text location at a time: pick its premises or "none of these", then the
     next. The decision is remembered for the same text in later imports."""
-    from observatory.lake import venues
-
     lake = services.lake()
     queue = venues.review_queue(lake, limit=QUEUE_LIMIT)
     if request.method == "POST":
@@ -155,8 +154,6 @@ def venue_review(request):
 @require_POST
 def venue_match(request):
     """Match the location descriptions that arrived since the last run."""
-    from observatory.lake import venues
-
     outcome = venues.match_new_descriptions(services.lake(), who=request.user.get_username())
     counts = ", ".join(f"{key.replace('_', ' ')}: {value}" for key, value in outcome.items())
     messages.success(request, f"Matched new location descriptions ({counts or 'nothing new'}).")
