@@ -42,7 +42,10 @@ class Thresholds:
     high: float = 88.0  # at or above: matched without asking anyone
     low: float = 80.0  # at or above (and below high): an analyst decides
     margin: float = 4.0  # a runner-up name this close to the best sends it to review
-    nearer: float = 0.5  # a tie is settled by distance when the nearest is this much nearer
+    # A shared name is settled by catchment only when one namesake is nearer the
+    # department's centre than this share of its distance to any other centre, and no other
+    # namesake is even close to being in the catchment.
+    nearer: float = 0.8
 
 
 # Abbreviations clerks use, spelt out (whole words, after lower-casing and punctuation).
@@ -241,7 +244,7 @@ class PremisesIndex:
         chosen = (
             members[0]
             if len(members) == 1
-            else self._settle(members, best.street, site, catchments)
+            else self._settle(members, best.street, site, catchments, thresholds.nearer)
         )
         confirmed = chosen is not None and self._on_street(chosen, best.street)
         clear = (
@@ -254,7 +257,7 @@ class PremisesIndex:
             return Match(key, REVIEW, licence, best.score, candidates)
         return Match(key, AUTO, self.licences[chosen], best.score, candidates)
 
-    def _settle(self, members, street, site, catchments) -> int | None:
+    def _settle(self, members, street, site, catchments, nearer) -> int | None:
         """Which of several premises of the same name is meant, or None: the one whose
         address has the street the description names, else the only one in the
         department's catchment."""
@@ -264,16 +267,21 @@ class PremisesIndex:
                 return on_street[0]
         if site is None or not catchments or site not in catchments:
             return None
-        centres = list(catchments.items())
-        inside = []
+        clearly, possibly = [], []
         for m in members:
             point = self.points[m]
             if point is None:
                 return None  # an unlocated namesake could be the one
-            nearest = min(centres, key=lambda item: math.dist(point, item[1]))[0]
-            if nearest == site:
-                inside.append(m)
-        return inside[0] if len(inside) == 1 else None
+            own = math.dist(point, catchments[site])
+            other = min(
+                (math.dist(point, c) for s, c in catchments.items() if s != site),
+                default=math.inf,
+            )
+            if own < nearer * other:
+                clearly.append(m)
+            if own * nearer < other:
+                possibly.append(m)
+        return clearly[0] if len(clearly) == 1 and len(possibly) == 1 else None
 
     def _on_street(self, member: int, street: str | None) -> bool:
         """Whether the premises' address has the street (allowing a slip or two)."""
