@@ -3,6 +3,7 @@ and their download, the import history, and who may open any of it."""
 
 import dataclasses
 import json
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -376,3 +377,22 @@ def test_anonymous_visitors_are_asked_to_log_in(finished_import, client):
         assert response["Location"].startswith("/accounts/login/?next=")
     assert upload(client).status_code == 302
     assert ImportJob.objects.count() == 1
+
+
+def test_an_istv_extract_comes_in_with_its_mapping_file(geography, inline_jobs, analyst):
+    fixtures = Path(__file__).parents[1] / "sources" / "fixtures" / "istv"
+    extract = fixtures / "eastfield_ed_march_2024.csv"
+    mapping = fixtures / "eastfield_ed.toml"
+    upload(
+        analyst,
+        content=extract.read_text(),
+        name=extract.name,
+        kind="istv",
+        mapping=SimpleUploadedFile(mapping.name, mapping.read_bytes()),
+    )
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.DONE, job.error
+    assert job.mapping_name == "eastfield_ed.toml"
+    assert job.result["source"] == "istv"
+    assert job.result["read"] == len(extract.read_text().splitlines()) - 1
+    assert not services.upload_folder(job.pk).exists()
