@@ -190,6 +190,21 @@ def test_an_import_without_geography_fails_with_a_reason(data_dir, inline_jobs, 
     assert "was not imported" in page and "geography" in page
 
 
+def test_an_unexpected_error_fails_the_job_without_quoting_it(
+    geography, inline_jobs, analyst, monkeypatch, caplog
+):
+    def explode(*args):
+        raise RuntimeError("row 3: Alice Smith, 34")
+
+    monkeypatch.setattr(jobs, "_run", explode)
+    upload(analyst)
+    job = ImportJob.objects.get()
+    assert (job.status, job.error) == (ImportJob.Status.FAILED, jobs.UNEXPECTED)
+    assert not services.upload_folder(job.pk).exists()
+    assert job.pk not in jobs._live
+    assert "RuntimeError" in caplog.text and "Alice" not in caplog.text
+
+
 def test_an_unusable_file_fails_naming_its_problem(geography, inline_jobs, analyst):
     upload(analyst, content="name,age\nAlice,34\n", name="people.csv")
     job = ImportJob.objects.get()
@@ -281,11 +296,12 @@ def test_imports_run_in_a_background_thread(geography, partnership, login):
 
     client = login(partnership["users"][Role.VRP_ADMIN])
     upload(client)
-    job = ImportJob.objects.get()
+    # Wait on the worker, not on the database: SQLite's in-memory test database is shared
+    # between threads with table locks, and a query could collide with the worker's write.
     deadline = time.monotonic() + 60
-    while not job.is_finished and time.monotonic() < deadline:
-        time.sleep(0.2)
-        job.refresh_from_db()
+    while jobs._live and time.monotonic() < deadline:
+        time.sleep(0.1)
+    job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.DONE, job.error
     assert job.who_name == "admin"
     assert ImportRecord.objects.filter(pk=job.import_id, who="admin").exists()

@@ -22,6 +22,7 @@ import os
 import queue
 import socket
 import threading
+import traceback
 import uuid
 from pathlib import Path
 
@@ -38,7 +39,10 @@ log = logging.getLogger(__name__)
 
 HOST = socket.gethostname()
 OWNER = f"{HOST}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
-STOPPED = "the server stopped during the import; nothing of it was written, so upload it again"
+STOPPED = (
+    "the server stopped during the import; the import history shows whether the file got in "
+    "before that (if not, nothing of it was written: upload it again)"
+)
 # New ED locations or a new register: locations are matched to premises again after these.
 MATCHED_KINDS = ("istv", "premises")
 UNEXPECTED = "an unexpected error stopped the import (the server log has the details)"
@@ -74,44 +78,52 @@ def _work() -> None:
         close_old_connections()
         try:
             run_job(job_id)
-        except Exception:  # the worker must survive anything one job does
-            log.exception("import job %s failed unexpectedly", job_id)
+        except Exception as error:  # the worker must outlive anything (a lost database)
+            log.error("import job %s could not be recorded: %s", job_id, type(error).__name__)
         finally:
             connection.close()
 
 
-def run_job(job_id: int) -> ImportJob:
+def run_job(job_id: int) -> None:
     """Import the job's uploaded file, recording progress and the outcome on the job.
 
     The uploaded files are deleted afterwards whatever happens: the lake keeps what
     matters, and the rejections file is in the lake."""
-    job = ImportJob.objects.get(pk=job_id)
-    job.status = ImportJob.Status.RUNNING
-    job.started = timezone.now()
-    job.progress = "Reading the file"
-    job.save(update_fields=["status", "started", "progress"])
-    folder = services.upload_folder(job.pk)
-    mapping = folder / "mapping" / job.mapping_name if job.mapping_name else None
     try:
-        _run(job, folder / job.file_name, mapping)
-    except ObservatoryError as error:
-        _finish(job, ImportJob.Status.FAILED, error=str(error))
-    except Exception:
-        # The message may quote data; the log has the traceback, the page a plain sentence.
-        log.exception("import job %s failed", job.pk)
-        _finish(job, ImportJob.Status.FAILED, error=UNEXPECTED)
+        job = ImportJob.objects.get(pk=job_id)
+        job.status = ImportJob.Status.RUNNING
+        job.started = timezone.now()
+        job.progress = "Reading the file"
+        job.save(update_fields=["status", "started", "progress"])
+        folder = services.upload_folder(job.pk)
+        mapping = folder / "mapping" / job.mapping_name if job.mapping_name else None
+        try:
+            _run(job, folder / job.file_name, mapping)
+        except ObservatoryError as error:  # raised before anything is written
+            _finish(job, ImportJob.Status.FAILED, error=f"{error}; nothing of the file was written")
+    except Exception as error:
+        # An exception's message may quote a row: the log gets its type and where it was
+        # raised, the page a plain sentence.
+        where = " < ".join(
+            f"{frame.filename}:{frame.lineno} {frame.name}"
+            for frame in reversed(traceback.extract_tb(error.__traceback__))
+        )
+        log.error("import job %s failed with %s at %s", job_id, type(error).__name__, where)
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED, error=UNEXPECTED, finished=timezone.now()
+        )
     finally:
-        services.remove_upload(job.pk)
+        services.remove_upload(job_id)
         with _lock:
-            _live.discard(job.pk)
-    return job
+            _live.discard(job_id)
 
 
 def _run(job: ImportJob, path: Path, mapping: Path | None) -> None:
     lake = services.lake()
     for result in import_paths(job.kind, [path], lake, services.context(mapping), who=job.who_name):
         if isinstance(result, Unusable):
-            _finish(job, ImportJob.Status.FAILED, error=f"{job.file_name} {result.error}")
+            error = f"{job.file_name} {result.error}; nothing of it was written"
+            _finish(job, ImportJob.Status.FAILED, error=error)
             return
         summary = result.as_dict()
         job.rows_read = summary["read"]
@@ -120,9 +132,19 @@ def _run(job: ImportJob, path: Path, mapping: Path | None) -> None:
             ImportJob.objects.filter(pk=job.pk).update(
                 progress="Matching assault locations to licensed premises"
             )
-            summary["venues"] = venues.match_new_descriptions(lake, who=job.who_name)
+            summary["venues"] = _match_venues(lake, job)
         services.sync_import_history()
         _finish(job, ImportJob.Status.DONE, result=summary)
+
+
+def _match_venues(lake, job: ImportJob) -> dict | None:
+    """Match ED locations to premises again; a failure here must not hide that the file
+    itself is in (it can be run again from the venue review page)."""
+    try:
+        return venues.match_new_descriptions(lake, who=job.who_name)
+    except Exception:
+        log.exception("matching venues after import job %s failed", job.pk)
+        return None
 
 
 def fail(job: ImportJob, error: str) -> None:

@@ -5,6 +5,8 @@ Nothing here shows record-level personal data: summaries are counts, and a rejec
 holds only each source's safe columns (observatory.lake.imports).
 """
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -87,7 +89,7 @@ def history(request):
     return render(request, "data/history.html", {"page": page})
 
 
-def _record_with_rejections(import_id: str) -> tuple[ImportRecord, object]:
+def _record_with_rejections(import_id: str) -> tuple[ImportRecord, Path]:
     services.sync_import_history()
     record = get_object_or_404(ImportRecord, pk=import_id)
     path = services.rejections_path(record)
