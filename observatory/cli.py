@@ -246,7 +246,7 @@ def demo_start(host: str, port: int, months: int, scale: float, seed: int) -> No
 def _load_demo_region(months: int, scale: float, seed: int) -> None:
     from observatory.config import load
     from observatory.demo.generate import generate
-    from observatory.lake.pipelines import Unusable, import_drop_folder
+    from observatory.lake.pipelines import Unusable, import_drop_folder, match_venues
     from observatory.lake.store import Lake
     from observatory.sources.base import Context
 
@@ -280,6 +280,11 @@ def _load_demo_region(months: int, scale: float, seed: int) -> None:
             f"  {source:<24}{read:>11,} read {accepted:>11,} accepted "
             f"{rejected:>7,} rejected {duplicates:>6,} duplicates"
         )
+    counts = match_venues(lake, who="demo")
+    click.echo(
+        "  ED locations matched to licensed premises: "
+        + ", ".join(f"{n:,} {status}" for status, n in counts.items())
+    )
     done.write_text("The demo region in this folder has been imported into the lake.\n")
 
 

@@ -29,8 +29,9 @@ def _lake_and_context(options: dict | None = None):
     return Lake.in_data_dir(config.data_dir), Context(config.pseudonym_key, options or {})
 
 
-def _report(results, as_json: bool) -> None:
-    from observatory.lake.pipelines import Unusable
+def _report(results, as_json: bool, lake=None, kind: str = "") -> None:
+    """Print each file's summary; then, after ED or premises imports, match venues."""
+    from observatory.lake.pipelines import MATCHED_KINDS, Unusable, match_venues
 
     failed = 0
     for result in results:
@@ -53,6 +54,13 @@ def _report(results, as_json: bool) -> None:
             click.echo(f"  {note}")
         if result.rejections_file:
             click.echo(f"  rejected rows and reasons: {result.rejections_file}")
+    if kind in MATCHED_KINDS and lake is not None:
+        counts = match_venues(lake)
+        if counts and not as_json:
+            click.echo(
+                "ED locations matched to licensed premises: "
+                + ", ".join(f"{n:,} {status}" for status, n in counts.items())
+            )
     if failed:
         sys.exit(1)
 
@@ -97,7 +105,7 @@ def _kind_command(kind: str, summary: str):
         from observatory.lake import pipelines
 
         lake, context = _lake_and_context()
-        _report(pipelines.import_paths(kind, list(paths), lake, context), as_json)
+        _report(pipelines.import_paths(kind, list(paths), lake, context), as_json, lake, kind)
 
     return command
 
@@ -121,7 +129,7 @@ def import_istv(paths, mapping, as_json) -> None:
     from observatory.lake import pipelines
 
     lake, context = _lake_and_context({"mapping": mapping})
-    _report(pipelines.import_paths("istv", list(paths), lake, context), as_json)
+    _report(pipelines.import_paths("istv", list(paths), lake, context), as_json, lake, "istv")
 
 
 @import_group.command("all")
@@ -132,4 +140,4 @@ def import_all(folder, as_json) -> None:
     from observatory.lake import pipelines
 
     lake, context = _lake_and_context()
-    _report(pipelines.import_drop_folder(folder, lake, context), as_json)
+    _report(pipelines.import_drop_folder(folder, lake, context), as_json, lake, "all")

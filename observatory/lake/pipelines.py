@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from observatory.errors import ObservatoryError
-from observatory.lake.imports import ImportSummary, import_file
+from observatory.lake.imports import ImportSummary, Progress, import_file
 from observatory.lake.store import Lake
 from observatory.sources import registry
 from observatory.sources.base import Context, Source
@@ -60,6 +60,7 @@ def import_paths(
     lake: Lake,
     context: Context,
     who: str | None = None,
+    progress: Progress | None = None,
 ) -> Iterator[ImportSummary | Unusable]:
     files = expand(paths)
     if not files:
@@ -67,7 +68,7 @@ def import_paths(
     for path in files:
         try:
             source = _source_for(kind, path, context.options)
-            yield import_file(path, source, lake, context, who)
+            yield import_file(path, source, lake, context, who, progress)
         except UnusableFile as problem:
             yield Unusable(str(path), problem.problem)
 
@@ -134,6 +135,20 @@ def import_drop_folder(
             files = [f for f in files if "force_extract" not in f.parts]
         if files:
             yield from import_paths(kind, files, lake, context, who)
+
+
+# Kinds after whose import ED locations are matched to premises again.
+MATCHED_KINDS = ("istv", "premises", "all")
+
+
+def match_venues(lake: Lake, who: str | None = None) -> dict:
+    """Match ED location descriptions to licensed premises (see lake/venues.py); counts by
+    status. Run once after a batch of ISTV or premises imports, not per file."""
+    from observatory.lake import venues
+
+    if not lake.files("istv") or not lake.files("premises"):
+        return {}
+    return venues.match_new_descriptions(lake, who or "import")
 
 
 def _optional(path: Path) -> Path | None:

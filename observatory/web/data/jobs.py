@@ -22,6 +22,7 @@ import os
 import queue
 import socket
 import threading
+import time
 import traceback
 import uuid
 from pathlib import Path
@@ -45,6 +46,7 @@ STOPPED = (
 )
 # New ED locations or a new register: locations are matched to premises again after these.
 MATCHED_KINDS = ("istv", "premises")
+PROGRESS_SECONDS = 0.5  # how often a running import writes its row count to the job
 UNEXPECTED = "an unexpected error stopped the import (the server log has the details)"
 
 _queue: queue.SimpleQueue[int] = queue.SimpleQueue()
@@ -120,7 +122,18 @@ def run_job(job_id: int) -> None:
 
 def _run(job: ImportJob, path: Path, mapping: Path | None) -> None:
     lake = services.lake()
-    for result in import_paths(job.kind, [path], lake, services.context(mapping), who=job.who_name):
+    last_update = 0.0
+
+    def progress(rows_read: int) -> None:
+        nonlocal last_update
+        if time.monotonic() - last_update >= PROGRESS_SECONDS:
+            last_update = time.monotonic()
+            ImportJob.objects.filter(pk=job.pk).update(
+                rows_read=rows_read, progress=f"{rows_read:,} rows read"
+            )
+
+    context = services.context(mapping)
+    for result in import_paths(job.kind, [path], lake, context, job.who_name, progress):
         if isinstance(result, Unusable):
             error = f"{job.file_name} {result.error}; nothing of it was written"
             _finish(job, ImportJob.Status.FAILED, error=error)
