@@ -69,9 +69,11 @@ _REDACTIONS = (
     (r"\b\d{3}[ -]?\d{3}[ -]?\d{4}\b", "[number removed]"),
     (r"(?:\+44\s?|\b0)\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}\b", "[number removed]"),
     (r"[\w.+-]+@[\w-]+\.[\w.-]+", "[e-mail removed]"),
+    # Titles in any case but "Dr", which only counts capitalised: "hawthorn dr" is a
+    # street (drive), "Dr Patel" a person.
     (
-        r"(?i)\b(?:mr|mrs|ms|miss|mx|dr)\.?\s+(?:[A-Z]\.?\s+)?[A-Za-z][a-z'-]+"
-        r"(?:\s+[A-Z][a-z'-]+)?",
+        r"\b(?:[Mm][Rr][Ss]?|[Mm][Ss]|[Mm]iss|MISS|[Mm][Xx]|Dr|DR)\.?\s+(?:[A-Z]\.?\s+)?"
+        r"[A-Za-z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?",
         "[name removed]",
     ),
 )
