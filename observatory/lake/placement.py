@@ -91,14 +91,19 @@ class Placer:
             self._known = placed if self._known is None else pl.concat([self._known, placed])
         return self._known
 
+    def _bng_of(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """BNG `_x`/`_y` of each distinct `_lon`/`_lat` of the frame (one transform each)."""
+        points = frame.select("_lon", "_lat").drop_nulls().unique()
+        x, y = to_bng(points["_lon"].to_numpy(), points["_lat"].to_numpy())
+        bad = ~(np.isfinite(x) & np.isfinite(y))
+        x[bad] = y[bad] = np.nan
+        return points.with_columns(
+            pl.Series("_x", x).fill_nan(None), pl.Series("_y", y).fill_nan(None)
+        )
+
     def place(self, frame: pl.DataFrame) -> pl.DataFrame:
         if "_lon" in frame.columns:
-            x, y = to_bng(frame["_lon"].to_numpy(), frame["_lat"].to_numpy())
-            bad = ~(np.isfinite(x) & np.isfinite(y))
-            x[bad] = y[bad] = np.nan
-            frame = frame.with_columns(_x=pl.Series(x), _y=pl.Series(y)).with_columns(
-                pl.col("_x").fill_nan(None), pl.col("_y").fill_nan(None)
-            )
+            frame = frame.join(self._bng_of(frame), on=["_lon", "_lat"], how="left")
         located = frame.filter(pl.col("_x").is_not_null() & pl.col("_y").is_not_null())
         known = self._place_points(located.select("_x", "_y").unique())
         by_point = (
