@@ -8,6 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 APP_STAMP := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
+BENCH_STAMP := $(VENV)/.installed-bench
 TEST_ENV := OBSERVATORY_DATA_DIR=$(CURDIR)/var/test
 
 .PHONY: demo test check bench system-packages clean
@@ -40,7 +41,11 @@ check: $(TEST_STAMP)
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(BIN)/observatory manage check --fail-level WARNING
 
-bench: $(TEST_STAMP)
+$(BENCH_STAMP): $(TEST_STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,bench]'
+	touch $@
+
+bench: $(BENCH_STAMP)
 	$(TEST_ENV) $(BIN)/python -m benchmarks
 
 clean:

@@ -9,7 +9,7 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-from benchmarks import bench_demo, bench_pages, bench_startup
+from benchmarks import bench_demo, bench_import, bench_matching, bench_pages, bench_startup
 from benchmarks.harness import report
 
 
@@ -21,7 +21,13 @@ def main() -> int:
         import django
 
         django.setup()
-        results = [*bench_startup.run(), *bench_pages.run(), *bench_demo.run()]
+        results = [
+            *bench_startup.run(),
+            *bench_pages.run(),
+            *bench_demo.run(),
+            *bench_import.run(),
+            *bench_matching.run(),
+        ]
     print(report(results))
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
