@@ -162,7 +162,8 @@ class ViolenceProcess:
         )
         area = np.repeat(np.arange(self.region.size, dtype=np.int32), per_area)
         setting = rng.choice(len(p.SETTINGS), size=len(area), p=p.AREA_SETTING_SHARES)
-        xy = self.region.centre_xy[area] + rng.normal(0, 230, size=(len(area), 2))
+        centre = self.region.centre_xy[area]
+        xy = self.region.keep_inside(centre + rng.normal(0, 230, size=(len(area), 2)), centre)
         background = Events(
             sample_times(rng, setting, year, month, self.weekly),
             xy[:, 0],
@@ -173,7 +174,8 @@ class ViolenceProcess:
         )
         per_premises = rng.poisson(p.LICENSED_RATE * self.premises_risk * factor)
         premises = np.repeat(np.arange(len(per_premises), dtype=np.int32), per_premises)
-        pxy = self.premises_xy[premises] + rng.normal(0, 12, size=(len(premises), 2))
+        door = self.premises_xy[premises]
+        pxy = self.region.keep_inside(door + rng.normal(0, 12, size=(len(premises), 2)), door)
         licensed_setting = np.full(len(premises), p.LICENSED, np.int8)
         at_premises = Events(
             sample_times(rng, licensed_setting, year, month, self.weekly),
@@ -198,8 +200,10 @@ class ViolenceProcess:
             delay_days = rng.geometric(1 / p.FOLLOW_UP_MEAN_DAYS, size=len(child))
             jitter = rng.normal(0, 90, size=len(child)).astype(np.int64)
             child.minute = child.minute + delay_days * MINUTES_PER_DAY + jitter
-            child.x = child.x + rng.normal(0, p.FOLLOW_UP_SPREAD_M, size=len(child))
-            child.y = child.y + rng.normal(0, p.FOLLOW_UP_SPREAD_M, size=len(child))
+            parent = np.column_stack([child.x, child.y])
+            spread = rng.normal(0, p.FOLLOW_UP_SPREAD_M, size=(len(child), 2))
+            moved = self.region.keep_inside(parent + spread, parent)
+            child.x, child.y = moved[:, 0], moved[:, 1]
             inside = child.minute < end
             this_month.append(child.take(inside))
             later.append(child.take(~inside))

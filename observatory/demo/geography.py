@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -80,6 +81,19 @@ class Region:
     @property
     def size(self) -> int:
         return len(self.lsoa_code)
+
+    @cached_property
+    def shape(self):
+        """The whole region as one prepared geometry, for fast point-in-region tests."""
+        union = shapely.union_all(self.polygons)
+        shapely.prepare(union)
+        return union
+
+    def keep_inside(self, xy: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+        """`xy` (n, 2), except points outside the region, which stay at `fallback`: the
+        region's crime happens in the region (an importer rejects points outside it)."""
+        outside = ~shapely.contains_xy(self.shape, xy[:, 0], xy[:, 1])
+        return np.where(outside[:, None], fallback, xy)
 
     def la_code(self, area: int) -> str:
         return LOCAL_AUTHORITIES[self.la_index[area]].code

@@ -142,8 +142,9 @@ class PoliceFiles:
             parts_minute.append(start + rng.integers(0, days * MINUTES_PER_DAY, len(area)))
         other_area = np.concatenate(parts_area)
         other_point = rng.integers(0, MAP_POINTS_PER_AREA, len(other_area))
-        other_xy = self.region.point_xy[other_area, other_point] + rng.normal(
-            0, 40, (len(other_area), 2)
+        other_point_xy = self.region.point_xy[other_area, other_point]
+        other_xy = self.region.keep_inside(
+            other_point_xy + rng.normal(0, 40, (len(other_area), 2)), other_point_xy
         )
         violent_xy = np.stack([violent.x[recorded], violent.y[recorded]], axis=1)
         violent_area = violent.area[recorded]
