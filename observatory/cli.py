@@ -265,7 +265,7 @@ def _load_demo_region(months: int, scale: float, seed: int) -> None:
         end_month=_last_complete_month(),
         scale=scale,
         dirty_rate=0.005,
-        progress=None,
+        progress=lambda message: None,
     )
     click.echo("Importing it through the import pipelines…")
     totals: dict[str, list[int]] = {}

@@ -73,7 +73,7 @@ _REDACTIONS = (
     # street (drive), "Dr Patel" a person.
     (
         r"\b(?:[Mm][Rr][Ss]?|[Mm][Ss]|[Mm]iss|MISS|[Mm][Xx]|Dr|DR)\.?\s+(?:[A-Z]\.?\s+)?"
-        r"[A-Za-z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?",
+        r"[A-Za-z][a-z'-]+(?:\s+[A-Za-z][a-z'-]+)?",
         "[name removed]",
     ),
 )
