@@ -1,10 +1,12 @@
 """police.uk monthly files: street-level crime, outcomes, stop and search.
 
 The formats are those of data.police.uk downloads (DESIGN.md). A file is recognised by its
-header, whatever its name. Normalisation beyond csvfile's: crime types match without
-regard to case; "Public disorder and weapons", the category police.uk used before May 2013
-(since split into "Public order" and "Possession of weapons"), is kept under that name as
-a recognised legacy category, because it cannot be split after the fact.
+header, whatever its name; only the force of a stop-and-search file, which its rows do not
+name, is read from the name (`YYYY-MM-<force>-stop-and-search.csv`). Normalisation beyond
+csvfile's: crime types match without regard to case; "Public disorder and weapons", the
+category police.uk used before May 2013 (since split into "Public order" and "Possession of
+weapons"), is kept under that name as a recognised legacy category, because it cannot be
+split after the fact.
 """
 
 from __future__ import annotations
