@@ -137,6 +137,7 @@ class CsvFile:
             return "skip"
 
         reader = self._guarded(lambda: self._open_stream(on_ragged))
+        text_schema = pa.schema([(name, pa.string()) for name in self.columns])
         good = 0
         while True:
             try:
@@ -145,6 +146,7 @@ class CsvFile:
                 break
             if batch.num_rows == 0:
                 continue
+            batch = self._guarded(lambda batch=batch: batch.cast(text_schema))
             frame = pl.from_arrow(batch)
             frame = frame.select(
                 pl.col(name).str.strip_chars().replace("", None)
@@ -171,7 +173,9 @@ class CsvFile:
                 newlines_in_values=True, invalid_row_handler=on_ragged
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in self.columns},
+                # Bytes here, text below on this thread: pyarrow's own UTF-8 error can abort
+                # the process when raised inside its reader with a row handler set.
+                column_types={name: pa.binary() for name in self.columns},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
