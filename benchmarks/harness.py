@@ -53,7 +53,7 @@ def report(results: list[Result]) -> str:
         verdict = {True: " ok", False: " MISSED", None: ""}[r.meets_target]
         lines.append(
             f"{r.name:<34}{r.seconds * 1000:>9.2f}ms  {r.baseline_name:<26}"
-            f"{r.baseline_seconds * 1000:>9.2f}ms{r.ratio:>8.1f}  {target}{verdict}"
+            f"{r.baseline_seconds * 1000:>9.2f}ms{r.ratio:>8.2f}  {target}{verdict}"
         )
         if r.note:
             lines.append(f"    {r.note}")

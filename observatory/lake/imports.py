@@ -21,6 +21,7 @@ is remembered per row for deduplication is three integers.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import getpass
 import hashlib
@@ -34,6 +35,7 @@ import numpy as np
 import polars as pl
 import pyarrow.parquet as pq
 
+from observatory.lake.background import InOrder, in_background, read_ahead
 from observatory.lake.keyindex import KeyIndex
 from observatory.lake.placement import Placer
 from observatory.lake.store import Lake, Transaction
@@ -168,29 +170,40 @@ def _existing_keys(tx: Transaction, table: str) -> tuple[KeyIndex, dict[str, int
 
 
 class _SliceWriters:
-    """One streaming Parquet writer per slice, each to a fresh file of the transaction."""
+    """One streaming Parquet writer per slice, each to a fresh file of the transaction.
+
+    Writing happens on a helper thread (see `background`), in order, while the main thread
+    works on the next batch."""
 
     def __init__(self, tx: Transaction, table: str):
         self.tx, self.table = tx, table
         self.writers: dict[str, tuple[pq.ParquetWriter, Path, str]] = {}
         self.rows: dict[str, int] = {}
+        self.behind = InOrder("observatory-parquet")
 
     def write(self, frame: pl.DataFrame) -> None:
         for (slice_key, month), part in frame.group_by("_slice", "month", maintain_order=True):
-            table = part.to_arrow()
-            if slice_key not in self.writers:
+            path = None
+            if slice_key not in self.rows:
                 name = slice_key.replace("/", "_")
                 folder = self.table if month is None else f"{self.table}/month={month}"
                 path = self.tx.new_path(f"{folder}/{name}.parquet")
-                # lz4: nearly as small as zstd here, and twice as fast to write.
-                writer = pq.ParquetWriter(path, table.schema, compression="lz4")
-                self.writers[slice_key] = (writer, path, month)
                 self.rows[slice_key] = 0
-            writer = self.writers[slice_key][0]
-            writer.write_table(table.cast(writer.schema))
             self.rows[slice_key] += len(part)
+            self.behind.submit(lambda k=slice_key, p=path, m=month, t=part: self._write(k, p, m, t))
+
+    def _write(self, slice_key: str, new_path: Path | None, month, part: pl.DataFrame) -> None:
+        """On the helper thread: append `part` to its slice's file, opening it if new."""
+        table = part.to_arrow()
+        if new_path is not None:
+            # lz4: nearly as small as zstd here, and twice as fast to write.
+            writer = pq.ParquetWriter(new_path, table.schema, compression="lz4")
+            self.writers[slice_key] = (writer, new_path, month)
+        writer = self.writers[slice_key][0]
+        writer.write_table(table.cast(writer.schema))
 
     def close(self) -> dict[str, tuple[Path, str, int]]:
+        self.behind.wait()
         done = {}
         for key, (writer, path, month) in self.writers.items():
             writer.close()
@@ -200,6 +213,8 @@ class _SliceWriters:
         return done
 
     def discard(self) -> None:
+        with contextlib.suppress(BaseException):  # the import is failing already
+            self.behind.wait()
         for writer, path, _ in self.writers.values():
             writer.close()
             path.unlink(missing_ok=True)
@@ -223,13 +238,13 @@ def import_file(
     path = Path(path)
     reader = source.open(path)
     summary = ImportSummary(file=str(path), source=source.name, table=source.table)
-    summary.file_hash = file_sha256(path)
+    file_hash = in_background(lambda: file_sha256(path))
     with lake.transaction(who or who_is_importing()) as tx:
         summary.import_id = tx.id
         run = _Run(source, context, tx, summary)
         writers = _SliceWriters(tx, source.table)
         try:
-            for batch in reader.batches():
+            for batch in read_ahead(reader.batches()):
                 writers.write(run.batch(batch))
                 if progress is not None:
                     progress(reader.rows_read)
@@ -238,6 +253,7 @@ def import_file(
             writers.discard()
             raise
         summary.read = reader.rows_read
+        summary.file_hash = file_hash.result()
         run.reject_ragged(reader.ragged)
         _publish(tx, source, path, summary, written)
         rejected = run.rejected()

@@ -33,6 +33,14 @@ class KeyIndex:
 
     def find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(found, first, second) for each key; payloads are 0 where not found."""
+        # Searching in ascending order walks each run forwards: far fewer cache misses.
+        order = np.argsort(keys)
+        found, first, second = self._find_sorted(keys[order])
+        back = np.empty_like(order)
+        back[order] = np.arange(len(order))
+        return found[back], first[back], second[back]
+
+    def _find_sorted(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         found = np.zeros(len(keys), dtype=bool)
         first = np.zeros(len(keys), dtype=np.int64)
         second = np.zeros(len(keys), dtype=np.int64)

@@ -79,42 +79,49 @@ class Placer:
         found[point_index[first]] = area_index[first]
         return found
 
-    def _place_points(self, points: pl.DataFrame) -> pl.DataFrame:
-        """Area columns for new distinct points (`_x`, `_y`), remembered for next time."""
+    def _point_areas(self, frame: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+        """`_x`, `_y` and the area columns of each distinct point `key` of the frame.
+
+        A point is transformed and looked up once per import, then remembered."""
+        points = frame.select(key).drop_nulls().unique()
         if self._known is not None:
-            points = points.join(self._known.select("_x", "_y"), on=["_x", "_y"], how="anti")
-        if len(points):
-            index = self.area_of_points(points["_x"].to_numpy(), points["_y"].to_numpy())
+            points = points.join(self._known.select(key), on=key, how="anti")
+        if len(points) or self._known is None:
+            if key == ["_lon", "_lat"]:
+                x, y = to_bng(points["_lon"].to_numpy(), points["_lat"].to_numpy())
+                bad = ~(np.isfinite(x) & np.isfinite(y))
+                x[bad] = y[bad] = np.nan
+                points = points.with_columns(
+                    pl.Series("_x", x).fill_nan(None), pl.Series("_y", y).fill_nan(None)
+                )
+            index = self.area_of_points(
+                points["_x"].fill_null(np.nan).to_numpy(), points["_y"].fill_null(np.nan).to_numpy()
+            )
             index[index < 0] = len(self.areas)  # the all-null row appended below
             with_none = pl.concat([self.areas, pl.DataFrame(schema=self.areas.schema).clear(1)])
             placed = pl.concat([points, with_none[index]], how="horizontal")
             self._known = placed if self._known is None else pl.concat([self._known, placed])
         return self._known
 
-    def _bng_of(self, frame: pl.DataFrame) -> pl.DataFrame:
-        """BNG `_x`/`_y` of each distinct `_lon`/`_lat` of the frame (one transform each)."""
-        points = frame.select("_lon", "_lat").drop_nulls().unique()
-        x, y = to_bng(points["_lon"].to_numpy(), points["_lat"].to_numpy())
-        bad = ~(np.isfinite(x) & np.isfinite(y))
-        x[bad] = y[bad] = np.nan
-        return points.with_columns(
-            pl.Series("_x", x).fill_nan(None), pl.Series("_y", y).fill_nan(None)
+    def _code_areas(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Add `_code_<area>` columns: the areas of the stated small-area code, looked up
+        only when some row has a code but no point (police.uk rows always have both)."""
+        code_only = frame.select(
+            (pl.col("_x").is_null() | pl.col("_y").is_null()) & pl.col("_stated_lsoa").is_not_null()
+        ).to_series()
+        if not code_only.any():
+            return frame.with_columns(
+                pl.lit(None, dtype=pl.String).alias(f"_code_{c}") for c in AREA_COLUMNS
+            )
+        by_code = self.areas.rename({c: f"_code_{c}" for c in AREA_COLUMNS})
+        return frame.join(
+            by_code, left_on="_stated_lsoa", right_on="_code_lsoa_code", how="left", coalesce=False
         )
 
     def place(self, frame: pl.DataFrame) -> pl.DataFrame:
-        if "_lon" in frame.columns:
-            frame = frame.join(self._bng_of(frame), on=["_lon", "_lat"], how="left")
-        located = frame.filter(pl.col("_x").is_not_null() & pl.col("_y").is_not_null())
-        known = self._place_points(located.select("_x", "_y").unique())
-        by_point = (
-            frame.join(known, on=["_x", "_y"], how="left", nulls_equal=False)
-            if known is not None
-            else frame.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in AREA_COLUMNS)
-        )
-        by_code = self.areas.rename({c: f"_code_{c}" for c in AREA_COLUMNS})
-        placed = by_point.join(
-            by_code, left_on="_stated_lsoa", right_on="_code_lsoa_code", how="left", coalesce=False
-        )
+        key = ["_lon", "_lat"] if "_lon" in frame.columns else ["_x", "_y"]
+        known = self._point_areas(frame, key)
+        placed = self._code_areas(frame.join(known, on=key, how="left", nulls_equal=False))
         has_point = pl.col("_x").is_not_null() & pl.col("_y").is_not_null()
         has_code = pl.col("_stated_lsoa").is_not_null()
         code_known = pl.col("_code_lsoa_code").is_not_null()

@@ -92,3 +92,12 @@ def parsed_datetime(column: str) -> pl.Expr:
 
 def slug(text: pl.Expr) -> pl.Expr:
     return text.str.to_lowercase().str.replace_all(r"[^a-z0-9]+", "-").str.strip_chars("-")
+
+
+def slug_of_column(batch: pl.DataFrame, column: str) -> pl.Expr:
+    """`slug(pl.col(column))` for `batch`, worked out once per distinct value: a column
+    such as a police.uk file's force repeats one value on every row, and a regular
+    expression per row would cost more than all of the row's checks."""
+    values = batch.select(pl.col(column).unique().drop_nulls()).to_series()
+    slugs = values.to_frame().select(slug(pl.col(column))).to_series()
+    return pl.col(column).replace_strict(values, slugs, default=None, return_dtype=pl.String)

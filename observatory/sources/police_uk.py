@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
-from observatory.sources.base import Context, Source, first_failure, missing, slug
+from observatory.sources.base import Context, Source, first_failure, missing, slug_of_column
 
 STREET_HEADER = [
     "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
@@ -111,7 +111,9 @@ class StreetCrime(Source):
             pl.col("Context").alias("context"),
             pl.col("_row"),
             reason.alias("_reason"),
-            pl.format("{}/{}", slug(pl.col("Falls within")), pl.col("Month")).alias("_slice"),
+            pl.format("{}/{}", slug_of_column(batch, "Falls within"), pl.col("Month")).alias(
+                "_slice"
+            ),
             # Anti-social behaviour has no Crime ID: identical rows are separate incidents.
             pl.col("Crime ID").alias("_key"),
             lon.alias("_lon"),
@@ -160,7 +162,9 @@ class Outcomes(Source):
             pl.col("Outcome type").alias("outcome_type"),
             pl.col("_row"),
             reason.alias("_reason"),
-            pl.format("{}/{}", slug(pl.col("Falls within")), pl.col("Month")).alias("_slice"),
+            pl.format("{}/{}", slug_of_column(batch, "Falls within"), pl.col("Month")).alias(
+                "_slice"
+            ),
             pl.concat_str(["Crime ID", "Month", "Outcome type"], separator="|").alias("_key"),
             lon.alias("_lon"),
             lat.alias("_lat"),
