@@ -18,9 +18,13 @@ def test_read_ahead_raises_the_producers_error_after_the_items_before_it():
         raise ValueError("row 3 is not UTF-8")
 
     seen = []
-    with pytest.raises(ValueError, match="row 3"):
+
+    def consume():
         for item in read_ahead(items()):
             seen.append(item)
+
+    with pytest.raises(ValueError, match="row 3"):
+        consume()
     assert seen == [1, 2]
 
 
