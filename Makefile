@@ -23,7 +23,7 @@ $(APP_STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	touch $@
 
 $(TEST_STAMP): $(APP_STAMP)
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,spark]'
 	touch $@
 
 demo: $(APP_STAMP)
@@ -42,7 +42,7 @@ check: $(TEST_STAMP)
 	$(TEST_ENV) $(BIN)/observatory manage check --fail-level WARNING
 
 $(BENCH_STAMP): $(TEST_STAMP)
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,bench]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,spark,bench]'
 	touch $@
 
 bench: $(BENCH_STAMP)

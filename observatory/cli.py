@@ -301,9 +301,13 @@ def manage(django_args) -> None:
 
 
 def _add_subcommands() -> None:
+    from observatory.cli_disclose import disclose
     from observatory.cli_import import import_group
+    from observatory.cli_indicators import indicators
 
     app.add_command(import_group)
+    app.add_command(indicators)
+    app.add_command(disclose)
 
 
 _add_subcommands()

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install the operating-system packages the test suite drives, when they are missing:
-# PostgreSQL's server (tests start a throw-away cluster of their own) and Chromium (browser
-# tests). Uses apt-get as root, or through sudo when that needs no password; otherwise says
+# PostgreSQL's server (tests start a throw-away cluster of their own), Chromium (browser
+# tests) and a Java 17+ runtime (the analysis spec tests on Spark). Uses apt-get as root, or through sudo when that needs no password; otherwise says
 # what to install. It never changes PostgreSQL's system-wide configuration.
 set -eu
 
@@ -9,6 +9,7 @@ missing=""
 [ -x /usr/bin/chromium ] || command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 \
   || missing="$missing postgresql"
+command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
 [ -n "$missing" ] || exit 0
 
 if [ "$(id -u)" = 0 ]; then
