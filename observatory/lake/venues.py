@@ -12,6 +12,10 @@ description as stored, already redacted), `attendances`, `licence_number`, `scor
 `status` (auto, review, none, confirmed, rejected), `candidates` (licence numbers offered
 for review), `decided_by`, `decided_at`.
 
+The table `premises_location_texts` lists each distinct description as stored in the ED
+table (`site_code`, `assault_location_description`) with its `location_key`, so that any
+engine can link an attendance to its location without Python's normalisation.
+
 - `match_new_descriptions(lake, who)` adds the locations not yet in the table and matches
   again every location no person has decided (so a new register or more attendances can
   settle them); a location an analyst confirmed or rejected keeps that decision for all
@@ -35,6 +39,14 @@ from observatory.lake.store import Lake, Transaction
 from observatory.sources.matching import AUTO, NONE, REVIEW, PremisesIndex, normalise
 
 TABLE = "premises_matches"
+# Each distinct description as stored in the ED table, with its location's key: how the
+# analysis links an attendance to its location's decided premises, on any engine.
+TEXTS_TABLE = "premises_location_texts"
+TEXTS_SCHEMA = {
+    "site_code": pl.String,
+    "assault_location_description": pl.String,
+    "location_key": pl.String,
+}
 SLICE = "all"
 CONFIRMED, REJECTED = "confirmed", "rejected"
 DECIDED = (CONFIRMED, REJECTED)
@@ -65,12 +77,16 @@ def read_matches(lake: Lake, manifest: dict | None = None) -> pl.DataFrame:
     return pl.read_parquet(files).select(list(SCHEMA)).cast(SCHEMA)
 
 
-def _locations(lake: Lake, manifest: dict) -> pl.DataFrame:
-    """One row per location in the ED table: key, site, most frequent text, attendances."""
+def _locations(lake: Lake, manifest: dict) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One row per location in the ED table (key, site, most frequent text, attendances),
+    and one row per distinct description as stored with its location's key."""
     files = lake.files("istv", manifest)
     schema = {"location_key": pl.String, "site_code": pl.String, "location_text": pl.String}
     if not files:
-        return pl.DataFrame(schema={**schema, "attendances": pl.Int64})
+        return (
+            pl.DataFrame(schema={**schema, "attendances": pl.Int64}),
+            pl.DataFrame(schema=TEXTS_SCHEMA),
+        )
     texts = (
         pl.scan_parquet(files)
         .filter(~pl.col("assault_location_code").is_in(NOT_AT_PREMISES))
@@ -89,7 +105,8 @@ def _locations(lake: Lake, manifest: dict) -> pl.DataFrame:
             ),
         )
     )
-    return (
+    texts = texts.filter(~pl.col("location_key").str.ends_with("|"))  # blank or generic
+    locations = (
         texts.sort(["n", "assault_location_description"], descending=[True, False])
         .group_by("location_key", maintain_order=True)
         .agg(
@@ -97,8 +114,8 @@ def _locations(lake: Lake, manifest: dict) -> pl.DataFrame:
             pl.col("assault_location_description").first().alias("location_text"),
             pl.col("n").sum().cast(pl.Int64).alias("attendances"),
         )
-        .filter(~pl.col("location_key").str.ends_with("|"))  # blank or generic: no venue
     )
+    return locations, texts.select(list(TEXTS_SCHEMA)).sort(list(TEXTS_SCHEMA))
 
 
 def _premises(lake: Lake, manifest: dict) -> pl.DataFrame:
@@ -141,7 +158,7 @@ def match_new_descriptions(lake: Lake, who: str) -> dict:
     """Match every location no analyst has decided (see the module docstring); return the
     number of locations by status, and `new`: how many were not in the table before."""
     with lake.transaction(who) as tx:
-        locations = _locations(lake, tx.manifest)
+        locations, texts = _locations(lake, tx.manifest)
         existing = read_matches(lake, tx.manifest)
         decided = existing.filter(pl.col("status").is_in(DECIDED))
         todo = locations.join(decided.select("location_key"), on="location_key", how="anti")
@@ -178,6 +195,7 @@ def match_new_descriptions(lake: Lake, who: str) -> dict:
         )
         table = pl.concat([matched.select(list(SCHEMA)), decided.select(list(SCHEMA))])
         _write(tx, table)
+        _write_texts(tx, texts)
         tx.commit()
     by_status = dict(table.group_by("status").len().iter_rows())
     return {s: by_status.get(s, 0) for s in (AUTO, REVIEW, NONE, *DECIDED)} | {"new": new.height}
@@ -187,6 +205,12 @@ def _write(tx: Transaction, table: pl.DataFrame) -> None:
     path = tx.new_path(f"{TABLE}/{SLICE}.parquet")
     table.sort("location_key").write_parquet(path, compression="zstd")
     tx.put_slice(TABLE, SLICE, [path], month=None, rows=len(table))
+
+
+def _write_texts(tx: Transaction, texts: pl.DataFrame) -> None:
+    path = tx.new_path(f"{TEXTS_TABLE}/{SLICE}.parquet")
+    texts.write_parquet(path, compression="zstd")
+    tx.put_slice(TEXTS_TABLE, SLICE, [path], month=None, rows=len(texts))
 
 
 def review_queue(lake: Lake, limit: int = 50) -> list[dict]:
