@@ -24,8 +24,10 @@ class DisclosureRule:
     """Counts from 1 to `smallest_shown - 1` are hidden; every shown count is rounded to the
     nearest multiple of `rounding_base` (halves round up, which only arises for even bases).
 
-    Zero is not a small number: a true zero is shown as 0. `smallest_shown=1` hides nothing
-    and `rounding_base=1` rounds nothing, which a partnership may choose; the rule still runs.
+    Zero is not a small number: a true zero is shown as 0. `rounding_base=1` rounds nothing,
+    which a partnership may choose. The two must fit together: a shown count must never be
+    rounded down below `smallest_shown` (7 to the nearest 3 is 6, which reads as a small
+    count; 1 to the nearest 5 is 0, which reads as none), so such pairs are refused.
     """
 
     smallest_shown: int = 8
@@ -36,6 +38,13 @@ class DisclosureRule:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ObservatoryError(f"disclosure rule: {name} must be a whole number >= 1")
+        if self.round(self.smallest_shown) < self.smallest_shown:
+            raise ObservatoryError(
+                f"disclosure rule: with smallest shown count {self.smallest_shown} and rounding "
+                f"to the nearest {self.rounding_base}, a count of {self.smallest_shown} would be "
+                f"published as {self.round(self.smallest_shown)}; choose a smallest shown count "
+                "that rounds up or to itself"
+            )
 
     def is_small(self, count: int) -> bool:
         """True for the counts that are never shown: 1 to smallest_shown - 1."""
