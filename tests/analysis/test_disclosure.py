@@ -419,3 +419,9 @@ def test_thresholds_that_would_round_a_shown_count_down_are_refused(smallest_sho
 def test_a_bad_threshold_is_a_clear_error(value):
     with pytest.raises(ObservatoryError, match="OBSERVATORY_DISCLOSURE_ROUNDING="):
         rule_from_environment({"OBSERVATORY_DISCLOSURE_ROUNDING": value})
+
+
+def test_two_rows_for_one_cell_are_refused():
+    table = pl.DataFrame({"area": ["E01", "E01"], "count": [10, 20]})
+    with pytest.raises(ObservatoryError, match="two rows for the same cell"):
+        protect(table, audience=Audience.PUBLIC, counts=["count"], dimensions=["area"])
