@@ -1,0 +1,56 @@
+"""What leaves the analysis for each audience (the fixture region of conftest, on DuckDB)."""
+
+from __future__ import annotations
+
+import pytest
+
+from observatory.analysis.audience import REGION, Analysis
+from observatory.analysis.disclosure import Audience, DisclosureRule
+from observatory.analysis.engine import Engine
+from observatory.analysis.indicators import Filters
+from observatory.errors import ObservatoryError
+
+RULE = DisclosureRule(smallest_shown=8, rounding_base=5)
+
+
+@pytest.fixture(scope="module")
+def duckdb_engine(region_files):
+    return Engine.over_files(region_files, "duckdb")
+
+
+def test_partners_see_true_counts(duckdb_engine):
+    result = Analysis(duckdb_engine, Audience.PARTNER, RULE).rates(Filters(), "la")
+    # All sources together: LA1 3 + 3 + 2, LA2 1 + 1 + 1, then the region's row.
+    assert result.table["count"].to_list() == [8, 3, 11]
+    assert "count_status" not in result.table.columns
+
+
+def test_the_public_sees_no_small_number_and_no_total_that_gives_one_away(duckdb_engine):
+    table = Analysis(duckdb_engine, Audience.PUBLIC, RULE).rates(Filters(), "la").table
+    by_name = {row["la_name"]: row for row in table.iter_rows(named=True)}
+    assert by_name["Authority 2"]["count_status"] == "small"  # 3
+    # The region's 11 is published, so LA1's 8 would give LA2 away: hidden too.
+    assert by_name["Authority 1"]["count_status"] == "secondary"
+    assert by_name[REGION]["count"] == 10  # 11 to the nearest 5
+    for name in ("Authority 1", "Authority 2"):
+        assert by_name[name]["count"] is None
+        assert by_name[name]["value"] is None and by_name[name]["upper"] is None
+
+
+def test_premises_figures_are_for_partners_only(duckdb_engine):
+    with pytest.raises(ObservatoryError, match="partners only"):
+        Analysis(duckdb_engine, Audience.PUBLIC, RULE).premises(Filters())
+    partner = Analysis(duckdb_engine, Audience.PARTNER, RULE).premises(Filters())
+    assert partner.table["count"].to_list() == [2, 0, 0]
+
+
+def test_every_public_output_is_protected(duckdb_engine):
+    analysis = Analysis(duckdb_engine, Audience.PUBLIC, RULE)
+    for result in (
+        analysis.counts(Filters(), ["source"]),
+        analysis.rates(Filters(), "ward", ["month"]),
+        analysis.hour_weekday(Filters()),
+        analysis.serious_violence_measures(Filters()),
+    ):
+        counts = result.table["count"].drop_nulls().to_list()
+        assert not [c for c in counts if 1 <= c <= 7], result.table
