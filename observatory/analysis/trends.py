@@ -130,8 +130,6 @@ def _validated(frame: pl.DataFrame, by: Sequence[str]) -> tuple[pl.DataFrame, li
     """Check the contract every function relies on and return the frame reduced to the key
     columns, `month`, `count` and the month index `_m`."""
     by = list(by)
-    if isinstance(frame, pl.LazyFrame):
-        frame = frame.collect()
     missing = [name for name in ["month", "count", *by] if name not in frame.columns]
     if missing:
         raise ObservatoryError(
@@ -315,12 +313,13 @@ def _comparisons(current: pl.Series, previous: pl.Series, level: float) -> pl.Da
 def year_on_year(frame: pl.DataFrame, by: Sequence[str] = (), level: float = 95) -> pl.DataFrame:
     """The latest 12 months against the 12 months before, one row per group.
 
-    Uses the completed series (see `complete_months`); the latest month is the last month
-    of the table. Columns: *by, period_start, period_end, previous_start, previous_end
-    (months, text), current, previous (Int64 totals), then change, percent_change,
-    rate_ratio, ratio_lower, ratio_upper, p_value, verdict as in `compare_counts`.
-    A group with fewer than 24 months keeps its period labels and has null counts and
-    comparison (verdict null): two full years are needed to compare.
+    Uses the completed series (see `complete_months`), so the latest month is the last
+    month of the whole table, the same for every group. Columns: *by, period_start,
+    period_end, previous_start, previous_end (months, text), current, previous (Int64
+    totals), then change, percent_change, rate_ratio, ratio_lower, ratio_upper, p_value,
+    verdict as in `compare_counts`. When the table spans fewer than 24 months the rows keep
+    their period labels and have null totals and comparison (verdict null): two full years
+    are needed to compare.
     """
     full, by = _completed(frame, by)
     summary = (
@@ -357,6 +356,8 @@ def year_on_year(frame: pl.DataFrame, by: Sequence[str] = (), level: float = 95)
             pl.col("previous").cast(pl.Int64),
         )
     )
+    if full.height == 0:  # grouping an empty table by a constant still yields one row
+        summary = summary.clear()
     return pl.concat(
         [summary, _comparisons(summary["current"], summary["previous"], level)],
         how="horizontal",

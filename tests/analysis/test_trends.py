@@ -152,7 +152,8 @@ def test_every_group_covers_the_whole_range():
 def test_an_empty_table_stays_empty_and_a_range_fills_it_with_zeros():
     empty = pl.DataFrame(schema={"month": pl.String, "count": pl.Int64})
     assert trends.complete_months(empty).height == 0
-    assert trends.exceedances(empty).height == 0
+    for analysis in (trends.year_on_year, trends.year_on_year_by_month, trends.exceedances):
+        assert analysis(empty).height == 0
     assert trends.seasonal_decomposition(empty).columns[-1] == "status"
     assert trends.complete_months(empty, start="2025-01", end="2025-02")["count"].to_list() == [
         0,
@@ -189,19 +190,16 @@ def test_rolling_12_counts_a_missing_month_as_zero_and_works_per_group():
     assert totals == {"A": 12, "B": 22}  # B: twelve months of 2, one of them missing
 
 
+MONTHS = month_labels("2019-01", 41)
+
 monthly_tables = st.lists(
-    st.tuples(st.sampled_from(["A", "B", "C"]), st.integers(0, 40), st.integers(0, 500)),
+    st.tuples(st.sampled_from(["A", "B", "C"]), st.sampled_from(MONTHS), st.integers(0, 500)),
     max_size=60,
+    unique_by=lambda row: row[:2],
 ).map(
     lambda rows: pl.DataFrame(
-        {
-            "area": [area for area, _, _ in rows],
-            "month": month_labels("2019-01", 41)[0:0]
-            + [month_labels("2019-01", 41)[m] for _, m, _ in rows],
-            "count": [count for _, _, count in rows],
-        },
-        schema={"area": pl.String, "month": pl.String, "count": pl.Int64},
-    ).unique(subset=["area", "month"], keep="first")
+        rows, schema={"area": pl.String, "month": pl.String, "count": pl.Int64}, orient="row"
+    )
 )
 
 
@@ -212,11 +210,10 @@ def test_rolling_12_equals_a_naive_sum(frame):
     if frame.height == 0:
         assert rolled.height == 0
         return
-    index = {m: i for i, m in enumerate(month_labels("1990-01", 12 * 60))}
-    first = min(index[m] for m in frame["month"])
-    observed = {(a, index[m]): c for a, m, c in frame.iter_rows()}
+    first = min(MONTHS.index(m) for m in frame["month"])
+    observed = {(area, MONTHS.index(m)): count for area, m, count in frame.iter_rows()}
     for area, month, _, total in rolled.iter_rows():
-        i = index[month]
+        i = MONTHS.index(month)
         naive = sum(observed.get((area, j), 0) for j in range(i - 11, i + 1))
         assert total == (naive if i - 11 >= first else None)
 
@@ -228,13 +225,12 @@ def test_complete_months_keeps_totals_and_leaves_no_gap(frame):
     assert completed["count"].sum() == frame["count"].sum()
     if frame.height == 0:
         return
-    span = len(pl.concat([frame["month"]]).unique())  # at least this many months
-    months = month_labels(frame["month"].min(), 480)
-    last = months.index(frame["month"].max())
+    observed = {(area, m): count for area, m, count in frame.iter_rows()}
+    span = MONTHS[MONTHS.index(frame["month"].min()) : MONTHS.index(frame["month"].max()) + 1]
     for area in frame["area"].unique():
         got = completed.filter(pl.col("area") == area)
-        assert got["month"].to_list() == months[: last + 1]
-        assert got.height >= span
+        assert got["month"].to_list() == span
+        assert got["count"].to_list() == [observed.get((area, m), 0) for m in span]
 
 
 # --- year on year -------------------------------------------------------------------------
@@ -275,6 +271,21 @@ def test_compare_counts_edge_cases_by_hand():
         "no significant change",
         None,
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 400), st.integers(0, 400), st.sampled_from([90, 95, 99.8]))
+def test_the_verdict_is_significant_exactly_when_the_interval_excludes_1(now, before, level):
+    result = trends.compare_counts(now, before, level)
+    significant = result.verdict != "no significant change"
+    if now + before == 0:
+        assert not significant
+        return
+    above = result.ratio_lower > 1
+    below = result.ratio_upper is not None and result.ratio_upper < 1
+    assert significant == (above or below)
+    if significant:
+        assert result.verdict == ("increase" if above else "decrease")
 
 
 def test_year_on_year_latest_12_months_against_the_12_before():
