@@ -44,8 +44,8 @@ SIGNIFICANCE = 0.05
 # down-weighted, so an earlier outbreak neither raises the baseline nor inflates dispersion.
 OUTLIER_RESIDUAL = 2.58
 # Iterations of the GLM fit, as R's glm(): a fit still moving after 25 is heading for
-# separation (a month-of-year with no events pushes its expectation to 0), so its term is
-# dropped rather than waited for.
+# separation (sparse counts let a trend or seasonal wave push the expectation of the empty
+# months towards 0), so the term is dropped rather than waited for.
 MAX_ITERATIONS = 25
 
 INCREASE = "increase"
