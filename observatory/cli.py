@@ -301,6 +301,7 @@ def manage(django_args) -> None:
 
 
 def _add_subcommands() -> None:
+    import observatory.cli_analysis  # noqa: F401 - adds the lake's indicators to the group
     from observatory.cli_disclose import disclose
     from observatory.cli_import import import_group
     from observatory.cli_indicators import indicators

@@ -10,16 +10,18 @@ the audience the Analysis was made for, not by each caller remembering.
 
 Tables carry the totals that will be published beside them (the region, per `by` group), so
 that secondary suppression protects against subtraction from those totals: a total row has
-its area code null and the area name `REGION`.
+its area code null and the area name `REGION`. For the public and external audiences, rates
+and intervals are worked out from the published (rounded) counts, so that a rate cannot
+give back the count that rounding blurred.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
-from observatory.analysis import indicators, measures, premises, profiles
+from observatory.analysis import indicators, measures, premises, profiles, stats
 from observatory.analysis.disclosure import Audience, DisclosureRule, Protected, protect
 from observatory.analysis.engine import Engine
 from observatory.analysis.indicators import AREA_LEVELS, AREA_NAMES, Filters
@@ -54,9 +56,25 @@ class Analysis:
             table = pl.concat([table, _region_rows(table, area, by, options)], how="diagonal")
         dimensions = ([area] if area else []) + by
         keep = ["population", "region_value"] + ([AREA_NAMES[area]] if area else [])
-        return self._protect(
+        protected = self._protect(
             table, dimensions=dimensions, counts=["count"], derived=INTERVAL_COLUMNS, keep=keep
         )
+        if self.audience.sees_true_counts:
+            return protected
+        table = _rates_from_published_counts(protected.table, options)
+        if area is not None:
+            region = table.filter(pl.col(area).is_null()).select(
+                *by, pl.col("value").alias("region_value")
+            )
+            joined = table.drop("region_value")
+            table = (
+                joined.join(region, on=by, how="left")
+                if by
+                else joined.with_columns(
+                    region_value=pl.lit(region["region_value"].item() if region.height else None)
+                )
+            )
+        return replace(protected, table=stats.compare_to_benchmark(table, "region_value"))
 
     def hour_weekday(self, filters: Filters) -> Protected:
         table = profiles.hour_weekday(self.engine, filters)
@@ -69,13 +87,16 @@ class Analysis:
 
     def serious_violence_measures(self, filters: Filters, **options) -> Protected:
         table = measures.serious_violence_measures(self.engine, filters, **options)
-        return self._protect(
+        protected = self._protect(
             table,
             dimensions=["measure", "ages"],
             counts=["count"],
             derived=["value", "lower", "upper", "method"],
             keep=["label", "population"],
         )
+        if self.audience.sees_true_counts:
+            return protected
+        return replace(protected, table=_rates_from_published_counts(protected.table, options))
 
     def premises(self, filters: Filters, **options) -> Protected:
         """Premises ranked by linked ED assaults: for partners only (licensing reviews),
@@ -94,6 +115,15 @@ class Analysis:
         )
 
 
+def _rates_from_published_counts(table: pl.DataFrame, options: dict) -> pl.DataFrame:
+    """Rates and intervals worked out again from the published (rounded) counts: a rate from
+    the true count times the published population would give the true count back, and
+    undo the rounding. Rows whose count is hidden stay without a rate."""
+    return stats.with_rate_intervals(
+        table, per=options.get("per", 100_000), level=options.get("level", 95)
+    )
+
+
 def _known(table: pl.DataFrame, by: list[str]) -> pl.DataFrame:
     """Breakdown values the source did not record as UNKNOWN, since a null marks a total."""
     return table.with_columns(pl.col(column).cast(pl.String).fill_null(UNKNOWN) for column in by)
@@ -101,8 +131,6 @@ def _known(table: pl.DataFrame, by: list[str]) -> pl.DataFrame:
 
 def _region_rows(table: pl.DataFrame, area: str, by: list[str], options: dict) -> pl.DataFrame:
     """The region's row per `by` group (area code null): the sum of its areas."""
-    from observatory.analysis import stats
-
     sums = [pl.col("count").sum(), pl.col("population").sum(), pl.col("region_value").first()]
     region = table.group_by(by).agg(sums) if by else table.select(sums)
     region = stats.with_rate_intervals(

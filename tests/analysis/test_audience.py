@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 
 from observatory.analysis.audience import REGION, Analysis
@@ -54,3 +55,12 @@ def test_every_public_output_is_protected(duckdb_engine):
     ):
         counts = result.table["count"].drop_nulls().to_list()
         assert not [c for c in counts if 1 <= c <= 7], result.table
+
+
+def test_public_rates_cannot_give_back_the_rounded_count(duckdb_engine):
+    rule = DisclosureRule(smallest_shown=3, rounding_base=5)
+    table = Analysis(duckdb_engine, Audience.PUBLIC, rule).rates(Filters(), "la").table
+    assert table.filter(pl.col("count").is_not_null()).height >= 2
+    for row in table.filter(pl.col("count").is_not_null()).iter_rows(named=True):
+        assert row["count"] % 5 == 0
+        assert row["value"] == pytest.approx(row["count"] / row["population"] * 1e5)
