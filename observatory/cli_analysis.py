@@ -101,6 +101,16 @@ def breakdown(start, end, sources, audience, as_json, by):
     _print(_analysis(audience).counts(_filters(sources, start, end), list(by)), as_json)
 
 
+@indicators.command("trend")
+@_common
+@click.option("--category", "categories", multiple=True, help="Only these categories.")
+@click.option("--by", "by", multiple=True, help="One series per value of these columns.")
+def trend(start, end, sources, audience, as_json, categories, by):
+    """Monthly counts with rolling 12-month totals, seasonal decomposition and exceedances."""
+    filters = _filters(sources, start, end, categories=tuple(categories))
+    _print(_analysis(audience).trend(filters, list(by)), as_json)
+
+
 @indicators.command("measures")
 @_common
 def measures(start, end, sources, audience, as_json):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
-from observatory.analysis import indicators, measures, premises, profiles, stats
+from observatory.analysis import indicators, measures, premises, profiles, stats, trends
 from observatory.analysis.disclosure import Audience, DisclosureRule, Protected, protect
 from observatory.analysis.engine import Engine
 from observatory.analysis.indicators import AREA_LEVELS, AREA_NAMES, Filters
@@ -75,6 +75,33 @@ class Analysis:
                 )
             )
         return replace(protected, table=stats.compare_to_benchmark(table, "region_value"))
+
+    def trend(self, filters: Filters, by=()) -> Protected:
+        """The monthly series (see `trends`): `*by, month, count, rolling_12, trend,
+        seasonal, remainder, status, expected, upper, exceeds`, zeros filled in."""
+        by = list(by)
+        monthly = _known(indicators.counts(self.engine, filters, ["month", *by]), by)
+        if monthly.is_empty():
+            raise ObservatoryError("no events match these filters")
+        keys = [*by, "month"]
+        table = (
+            trends.rolling_12_months(monthly, by)
+            .join(trends.seasonal_decomposition(monthly, by).drop("count"), on=keys)
+            .join(trends.exceedances(monthly, by).drop("count"), on=keys)
+        )
+        if not self.audience.sees_true_counts:
+            # count = trend + seasonal + remainder: published, it would undo the rounding.
+            table = table.with_columns(pl.lit(None, dtype=pl.Float64).alias("remainder"))
+        return self._protect(
+            table,
+            dimensions=keys,
+            counts=["count", "rolling_12"],
+            derived={
+                "trend": "count", "seasonal": "count", "remainder": "count",
+                "expected": "count", "upper": "count", "exceeds": "count",
+            },
+            keep=["status"],
+        )  # fmt: skip
 
     def hour_weekday(self, filters: Filters) -> Protected:
         table = profiles.hour_weekday(self.engine, filters)

@@ -64,3 +64,12 @@ def test_public_rates_cannot_give_back_the_rounded_count(duckdb_engine):
     for row in table.filter(pl.col("count").is_not_null()).iter_rows(named=True):
         assert row["count"] % 5 == 0
         assert row["value"] == pytest.approx(row["count"] / row["population"] * 1e5)
+
+
+def test_trend_for_partners_and_the_public(duckdb_engine):
+    partner = Analysis(duckdb_engine, Audience.PARTNER, RULE).trend(Filters(sources=("force",)))
+    assert partner.table.select("month", "count").rows() == [("2025-03", 3), ("2025-04", 1)]
+    assert set(partner.table["status"]) == {"not enough history"}
+    public = Analysis(duckdb_engine, Audience.PUBLIC, RULE).trend(Filters(sources=("force",)))
+    assert public.table["count"].to_list() == [None, None]
+    assert public.table["remainder"].is_null().all()
