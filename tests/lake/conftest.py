@@ -10,6 +10,7 @@ from pathlib import Path
 import pyproj
 import pytest
 
+from observatory.analysis.engine import Engine
 from observatory.lake.pipelines import import_geography
 from observatory.lake.store import Lake
 from observatory.sources.base import Context
@@ -108,3 +109,8 @@ def lake(tmp_path) -> Lake:
 @pytest.fixture
 def context() -> Context:
     return Context(KEY)
+
+
+def connect(lake: Lake):
+    """A DuckDB connection with a view per lake table (the analysis engine's own)."""
+    return Engine.for_lake(lake, "duckdb").backend.con

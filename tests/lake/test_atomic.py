@@ -5,11 +5,10 @@ from __future__ import annotations
 import signal
 import time
 
-from observatory.lake.engine import connect
 from observatory.lake.store import Lake
 from tests.support.cli import COMMAND, cli_env, run_cli
 
-from .conftest import street_row, write_squares, write_street
+from .conftest import connect, street_row, write_squares, write_street
 
 VIOLENCE = "Violence and sexual offences"
 

@@ -6,12 +6,11 @@ import csv
 
 import pytest
 
-from observatory.lake.engine import connect
 from observatory.lake.imports import import_file
 from observatory.sources.csvfile import UnusableFile
 from observatory.sources.police_uk import STREET_HEADER, StreetCrime
 
-from .conftest import street_row, write_street
+from .conftest import connect, street_row, write_street
 
 VIOLENCE = "Violence and sexual offences"
 ASB = "Anti-social behaviour"
