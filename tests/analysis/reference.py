@@ -44,3 +44,29 @@ def population_by_area(people: list[dict], areas: list[dict], level: str) -> Cou
     for person in people:
         totals[area_of[person["lsoa_code"]][level]] += person["population"]
     return totals
+
+
+def force_hour_weekday(crimes: list[dict]) -> Counter:
+    """Violent force crimes per (weekday, hour) of the middle of their offence window, for
+    windows of at most three hours."""
+    counted = Counter()
+    for crime in crimes:
+        if crime["ho_offence_code"] not in FORCE_VIOLENCE:
+            continue
+        window = crime["offence_to"] - crime["offence_from"]
+        if window.total_seconds() < 0 or window.total_seconds() > 3 * 3600:
+            continue
+        middle = crime["offence_from"] + window / 2
+        counted[(middle.weekday(), middle.hour)] += 1
+    return counted
+
+
+def knife_enabled(crimes: list[dict], under_25: bool | None = None) -> int:
+    """The Home Office knife measure: selected offences with the knife flag set."""
+    return sum(
+        1
+        for crime in crimes
+        if crime["knife"]
+        and crime["ho_offence_code"] in offences.KNIFE_MEASURE_CODES
+        and (under_25 is None or crime["victim_under_25"] is under_25)
+    )

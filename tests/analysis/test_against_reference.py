@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from observatory.analysis.engine import Engine
 from observatory.analysis.indicators import Filters, counts, rates
+from observatory.analysis.measures import serious_violence_measures
+from observatory.analysis.profiles import hour_weekday
 from tests.analysis import reference
 
 AREAS = [
@@ -29,6 +31,8 @@ crimes = st.lists(
             "knife": st.booleans(),
             "domestic": st.booleans(),
             "victim_under_25": st.one_of(st.none(), st.booleans()),
+            "offence_from": st.datetimes(datetime(2024, 11, 1), datetime(2025, 1, 31)),
+            "window_minutes": st.sampled_from([0, 1, 59, 90, 179, 180, 181, 600]),
         }
     ),
     max_size=60,
@@ -36,14 +40,23 @@ crimes = st.lists(
 populations = st.lists(st.integers(0, 5_000), min_size=len(AREAS), max_size=len(AREAS))
 
 
+def _with_windows(crime_rows: list[dict]) -> list[dict]:
+    return [
+        {
+            **{k: v for k, v in row.items() if k != "window_minutes"},
+            "offence_from": row["offence_from"].replace(second=0, microsecond=0),
+            "offence_to": row["offence_from"].replace(second=0, microsecond=0)
+            + timedelta(minutes=row["window_minutes"]),
+        }
+        for row in crime_rows
+    ]
+
+
 def _lake(folder, crime_rows, people) -> Engine:
-    start = datetime(2025, 1, 1)
     force = pl.DataFrame(
         [
             {
                 **row,
-                "offence_from": start,
-                "offence_to": start + timedelta(hours=1),
                 "victim_age_band": None,
                 "victim_sex": None,
                 "ward_code": None,
@@ -120,3 +133,26 @@ def test_rates_match_the_reference(tmp_path_factory, crime_rows, sizes):
             assert row["value"] == pytest.approx(row["count"] / expected_people[ward] * 1e5)
         else:
             assert row["value"] is None
+
+
+@SETTINGS
+@given(crime_rows=crimes)
+def test_time_profile_and_knife_measure_match_the_reference(tmp_path_factory, crime_rows):
+    people = [{"lsoa_code": a["lsoa_code"], "population": 100} for a in AREAS]
+    crime_rows = _with_windows(crime_rows)
+    engine = _lake(tmp_path_factory.mktemp("lake"), crime_rows, people)
+    grid = hour_weekday(engine, Filters(sources=("force",)))
+    found = {(r["weekday"], r["hour"]): r["count"] for r in grid.iter_rows(named=True)}
+    expected = reference.force_hour_weekday(crime_rows)
+    assert {cell: n for cell, n in found.items() if n} == dict(expected)
+    measures = serious_violence_measures(engine, Filters(sources=("force",)))
+    knife = {
+        r["ages"]: r["count"]
+        for r in measures.filter(pl.col("measure") == "knife_enabled_offences").iter_rows(
+            named=True
+        )
+    }
+    assert knife == {
+        "under_25": reference.knife_enabled(crime_rows, under_25=True),
+        "all_ages": reference.knife_enabled(crime_rows),
+    }
