@@ -9,7 +9,14 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-from benchmarks import bench_demo, bench_import, bench_matching, bench_pages, bench_startup
+from benchmarks import (
+    bench_analysis,
+    bench_demo,
+    bench_import,
+    bench_matching,
+    bench_pages,
+    bench_startup,
+)
 from benchmarks.harness import report
 
 
@@ -27,6 +34,7 @@ def main() -> int:
             *bench_demo.run(),
             *bench_import.run(),
             *bench_matching.run(),
+            *bench_analysis.run(),
         ]
     print(report(results))
     out = Path(__file__).parent / "results"
