@@ -192,7 +192,8 @@ def profile(engine: Engine, filters: Filters, whole: float) -> str:
     """Where the time of one `rates` call (median `whole` seconds) goes: medians of 15 runs of
     each part, in milliseconds. counts() is build + compile + DuckDB + conversion to polars;
     what is left of `whole` after counts() and population() is the polars joins and the
-    intervals (scipy) on the aggregated table."""
+    intervals (scipy) on the aggregated table: a difference of medians taken at different
+    moments, so only a rough figure (measured alone, it is about 3 ms)."""
     by = ["la_code", "month"]
 
     def expression():
@@ -211,7 +212,7 @@ def profile(engine: Engine, filters: Filters, whole: float) -> str:
     medians = {
         label: median_seconds(action, repeat=15, warmup=2) for label, action in parts.items()
     }
-    medians["joins and intervals (the rest)"] = (
+    medians["the rest, by difference"] = (
         whole - medians["counts() in all"] - medians["population()"]
     )
     return "; ".join(f"{label} {seconds * 1000:.0f}" for label, seconds in medians.items())
