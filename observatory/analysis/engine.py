@@ -7,7 +7,9 @@ The analysis is written once, as Ibis expressions (docs/decisions/0014), and run
   for deployments that outgrow one machine. A local session is started when none is given.
 
 `Engine.for_lake(lake)` snapshots the manifest when it is made, so every query of one
-engine sees the same files even while an import commits. Helper columns of the import
+engine sees the same files even while an import commits; that is also why an engine may
+remember what it has worked out once (tables, populations: `cached`). A dashboard server
+keeps one engine per manifest version. Helper columns of the import
 (`_key_hash`, `_slice`) are hidden. Results come back as polars DataFrames.
 """
 
@@ -35,6 +37,7 @@ class Engine:
         self.backend = backend
         self.name = name
         self._tables = dict(tables)  # lake table -> name inside the backend
+        self._cache: dict = {}
 
     @classmethod
     def for_lake(cls, lake: Lake, kind: str | None = None, session=None) -> Engine:
@@ -59,6 +62,9 @@ class Engine:
     @classmethod
     def _duckdb(cls, tables: dict[str, list[str]]) -> Engine:
         backend = ibis.duckdb.connect()
+        # Lake files are never rewritten (each import writes new ones), so their Parquet
+        # metadata can be kept between queries.
+        backend.raw_sql("SET parquet_metadata_cache = true")
         for name, files in tables.items():
             backend.read_parquet(files, table_name=name, union_by_name=True)
         return cls(backend, "duckdb", {name: name for name in tables})
@@ -82,9 +88,20 @@ class Engine:
         """The lake table `table` (ObservatoryError if the lake has none of it yet)."""
         if table not in self._tables:
             raise ObservatoryError(f"the lake has no {table} data yet: import it first")
-        expr = self.backend.table(self._tables[table])
-        hidden = [c for c in HIDDEN_COLUMNS if c in expr.columns]
-        return expr.drop(*hidden) if hidden else expr
+
+        def load() -> ibis.Table:
+            expr = self.backend.table(self._tables[table])
+            hidden = [c for c in HIDDEN_COLUMNS if c in expr.columns]
+            return expr.drop(*hidden) if hidden else expr
+
+        return self.cached(("table", table), load)
+
+    def cached(self, key, compute):
+        """`compute()`, worked out once per engine for `key` (the engine's files never
+        change, so neither does anything computed from them alone)."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
 
     def run(self, expr: ibis.Expr) -> pl.DataFrame:
         """Execute `expr` on this engine; a table comes back as a polars DataFrame."""

@@ -65,113 +65,135 @@ def _null(kind: str) -> ir.Value:
     return ibis.null().cast(kind)
 
 
-def _shaped(values: dict) -> dict:
-    """All COLUMNS, in order, each cast to its type (null where `values` lacks it)."""
-    return {
-        name: (values[name] if name in values else _null(kind)).cast(kind)
-        for name, kind in COLUMNS.items()
+def police_uk_events(engine: Engine, categories: tuple[str, ...] = ()):
+    """police.uk street crimes that are violence (of `categories`, if given): the table and
+    its values for COLUMNS, or None when no category of this source is wanted."""
+    wanted = [c for c in offences.POLICE_UK_VIOLENCE if not categories or c in categories]
+    if not wanted:
+        return None
+    street = engine.table("police_street")
+    street = street.filter(street.crime_type.isin(wanted))
+    return street, {
+        "source": ibis.literal(POLICE_UK),
+        "month": street.month,
+        "category": street.crime_type,
+        "lsoa_code": street.lsoa_code,
+        "ward_code": street.ward_code,
+        "la_code": street.la_code,
+        "easting": street.easting,
+        "northing": street.northing,
     }
 
 
-def police_uk_events(engine: Engine) -> ir.Table:
-    street = engine.table("police_street")
-    street = street.filter(street.crime_type.isin(offences.POLICE_UK_VIOLENCE))
-    return street.select(
-        **_shaped(
-            {
-                "source": ibis.literal(POLICE_UK),
-                "month": street.month,
-                "category": street.crime_type,
-                "lsoa_code": street.lsoa_code,
-                "ward_code": street.ward_code,
-                "la_code": street.la_code,
-                "easting": street.easting,
-                "northing": street.northing,
-            }
-        )
-    )
-
-
-def force_events(engine: Engine) -> ir.Table:
+def force_events(engine: Engine, categories: tuple[str, ...] = ()):
+    """The force's violent crimes, chosen by offence code before codes are mapped to groups
+    (a list of codes is far cheaper to test than the mapping on every row)."""
+    codes = [
+        code
+        for code, group in offences.OFFENCE_GROUPS.items()
+        if group in offences.VIOLENCE_GROUPS and (not categories or group in categories)
+    ]
+    if not codes:
+        return None
     crime = engine.table("force_crime")
-    group = crime.ho_offence_code.substitute(offences.OFFENCE_GROUPS, else_=offences.OTHER)
-    crime = crime.mutate(offence_group=group).filter(group.isin(offences.VIOLENCE_GROUPS))
+    crime = crime.filter(crime.ho_offence_code.isin(codes))
     window = crime.offence_to.epoch_seconds() - crime.offence_from.epoch_seconds()
     middle = crime.offence_from + ((window / 2).cast("int64")).as_interval("s")
     timed = window.between(0, LONGEST_TIMED_WINDOW_HOURS * 3600)
-    return crime.select(
-        **_shaped(
-            {
-                "source": ibis.literal(FORCE),
-                "month": crime.month,
-                "occurred_at": ibis.ifelse(timed, middle, _null("timestamp")),
-                "category": crime.offence_group,
-                "offence_code": crime.ho_offence_code,
-                "age_band": crime.victim_age_band,
-                "sex": crime.victim_sex,
-                "under_25": crime.victim_under_25,
-                "knife": crime.knife,
-                "domestic": crime.domestic,
-                "lsoa_code": crime.lsoa_code,
-                "ward_code": crime.ward_code,
-                "la_code": crime.la_code,
-                "easting": crime.easting,
-                "northing": crime.northing,
-            }
-        )
-    )
+    return crime, {
+        "source": ibis.literal(FORCE),
+        "month": crime.month,
+        "occurred_at": ibis.ifelse(timed, middle, _null("timestamp")),
+        "category": crime.ho_offence_code.substitute(offences.OFFENCE_GROUPS),
+        "offence_code": crime.ho_offence_code,
+        "age_band": crime.victim_age_band,
+        "sex": crime.victim_sex,
+        "under_25": crime.victim_under_25,
+        "knife": crime.knife,
+        "domestic": crime.domestic,
+        "lsoa_code": crime.lsoa_code,
+        "ward_code": crime.ward_code,
+        "la_code": crime.la_code,
+        "easting": crime.easting,
+        "northing": crime.northing,
+    }
 
 
-def ed_events(engine: Engine) -> ir.Table:
+def ed_events(engine: Engine, categories: tuple[str, ...] = ()):
+    """ED assault attendances (of the assault methods in `categories`, if given), placed in
+    the small area where the patient lives."""
     ed = engine.table("istv")
+    if categories:
+        ed = ed.filter(ed.assault_method.isin(categories))
     areas = engine.table("small_areas").select("lsoa_code", "ward_code", "la_code")
     placed = ed.left_join(areas, ed.residence_lsoa_code == areas.lsoa_code)
-    return placed.select(
-        **_shaped(
-            {
-                "source": ibis.literal(ED),
-                "month": placed.month,
-                "occurred_at": placed.assault_datetime.coalesce(placed.arrival_datetime),
-                "category": placed.assault_method,
-                "location_type": placed.assault_location,
-                "age_band": placed.age_band,
-                "sex": placed.patient_sex,
-                "under_25": placed.under_25,
-                "knife": placed.assault_method_code == KNIFE_METHOD,
-                "lsoa_code": placed.lsoa_code,
-                "ward_code": placed.ward_code,
-                "la_code": placed.la_code,
-            }
-        )
-    )
+    return placed, {
+        "source": ibis.literal(ED),
+        "month": placed.month,
+        "occurred_at": placed.assault_datetime.coalesce(placed.arrival_datetime),
+        "category": placed.assault_method,
+        "location_type": placed.assault_location,
+        "age_band": placed.age_band,
+        "sex": placed.patient_sex,
+        "under_25": placed.under_25,
+        "knife": placed.assault_method_code == KNIFE_METHOD,
+        "lsoa_code": placed.lsoa_code,
+        "ward_code": placed.ward_code,
+        "la_code": placed.la_code,
+    }
 
 
 BUILDERS = {POLICE_UK: police_uk_events, FORCE: force_events, ED: ed_events}
+PERIODS = ("quarter", "financial_year")
 
 
-def violent_events(engine: Engine, sources: tuple[str, ...] = SOURCES) -> ir.Table:
-    """The union of the sources' violent events that the lake holds (see module docstring).
-    With no source data at all, an empty table of the same columns."""
-    parts = [
-        BUILDERS[source](engine)
-        for source in sources
-        if engine.has(SOURCE_TABLES[source]) and (source != ED or engine.has("small_areas"))
-    ]
+def violent_events(
+    engine: Engine,
+    sources: tuple[str, ...] = SOURCES,
+    categories: tuple[str, ...] = (),
+    columns=None,
+) -> ir.Table:
+    """The union of the sources' violent events that the lake holds (module docstring), of
+    `categories` if given, with only `columns` (default: all, periods included): a query
+    that names what it uses compiles and runs several times faster. With no source data,
+    an empty table of the same columns."""
+    wanted = set(COLUMNS) | set(PERIODS) if columns is None else set(columns)
+    periods = [p for p in PERIODS if p in wanted]
+    base = [c for c in COLUMNS if c in wanted or (periods and c == "month")]
+    parts = []
+    for source in sources:
+        if not engine.has(SOURCE_TABLES[source]) or (
+            source == ED and not engine.has("small_areas")
+        ):
+            continue
+        built = BUILDERS[source](engine, tuple(categories))
+        if built is None:
+            continue
+        table, values = built
+        parts.append(
+            table.select(
+                **{
+                    c: (values[c] if c in values else _null(COLUMNS[c])).cast(COLUMNS[c])
+                    for c in base
+                }
+            )
+        )
     if not parts:
-        empty = ibis.memtable({name: [] for name in COLUMNS}, schema=COLUMNS)
-        return with_periods(empty)
-    return with_periods(ibis.union(*parts) if len(parts) > 1 else parts[0])
+        parts = [ibis.memtable({c: [] for c in base}, schema={c: COLUMNS[c] for c in base})]
+    events = ibis.union(*parts) if len(parts) > 1 else parts[0]
+    return with_periods(events, periods) if periods else events
 
 
-def with_periods(events: ir.Table) -> ir.Table:
-    """Add `quarter` (calendar, `2025 Q1`) and `financial_year` (April-March, `2024/25`)."""
+def with_periods(events: ir.Table, periods=PERIODS) -> ir.Table:
+    """Add `quarter` (calendar, `2025 Q1`) and/or `financial_year` (April-March, `2024/25`)."""
     year = events.month.substr(0, 4).cast("int32")
     month_number = events.month.substr(5, 2).cast("int32")
     quarter = ((month_number - 1) // 3 + 1).cast("int32")
     starts = ibis.ifelse(month_number >= 4, year, year - 1)
-    return events.mutate(
-        quarter=year.cast("string").concat(" Q", quarter.cast("string")),
-        financial_year=starts.cast("string").concat(
+    labels = {
+        "quarter": year.cast("string").concat(" Q", quarter.cast("string")),
+        "financial_year": starts.cast("string").concat(
             "/", ((starts + 1) % 100).cast("string").lpad(2, "0")
         ),
-    )
+    }
+    return events.mutate(**{p: labels[p] for p in periods})

@@ -76,31 +76,33 @@ class Filters:
                 raise ObservatoryError(f"cannot filter by area column {column!r}")
 
 
-def filtered_events(engine: Engine, filters: Filters) -> ir.Table:
-    """The violent events that pass `filters`, as an expression on the engine."""
-    events = violent_events(engine, filters.sources)
-    conditions = []
+def filtered_events(engine: Engine, filters: Filters, columns=()) -> ir.Table:
+    """The violent events that pass `filters`, with `columns` (and those the filters read),
+    as an expression on the engine."""
+    conditions = []  # (column, condition on that column)
     if filters.start:
-        conditions.append(events.month >= filters.start)
+        conditions.append(("month", lambda e: e.month >= filters.start))
     if filters.end:
-        conditions.append(events.month <= filters.end)
-    if filters.categories:
-        conditions.append(events.category.isin(filters.categories))
+        conditions.append(("month", lambda e: e.month <= filters.end))
     if filters.offence_codes:
-        conditions.append(events.offence_code.isin(filters.offence_codes))
+        conditions.append(("offence_code", lambda e: e.offence_code.isin(filters.offence_codes)))
     if filters.location_types:
-        conditions.append(events.location_type.isin(filters.location_types))
+        conditions.append(("location_type", lambda e: e.location_type.isin(filters.location_types)))
     if filters.age_bands:
-        conditions.append(events.age_band.isin(filters.age_bands))
+        conditions.append(("age_band", lambda e: e.age_band.isin(filters.age_bands)))
     if filters.sex:
-        conditions.append(events.sex == filters.sex)
+        conditions.append(("sex", lambda e: e.sex == filters.sex))
     for name in ("under_25", "knife", "domestic"):
         wanted = getattr(filters, name)
         if wanted is not None:
-            conditions.append(events[name] == wanted)
+            conditions.append((name, lambda e, name=name, wanted=wanted: e[name] == wanted))
     for column, code in filters.areas.items():
-        conditions.append(events[column] == code)
-    return events.filter(*conditions) if conditions else events
+        conditions.append((column, lambda e, column=column, code=code: e[column] == code))
+    needed = list(dict.fromkeys([*columns, *(column for column, _ in conditions)]))
+    events = violent_events(engine, filters.sources, filters.categories, needed)
+    if not conditions:
+        return events
+    return events.filter(*(condition(events) for _, condition in conditions))
 
 
 def _check_breakdowns(by) -> list[str]:
@@ -116,7 +118,7 @@ def _check_breakdowns(by) -> list[str]:
 def counts(engine: Engine, filters: Filters, by=()) -> pl.DataFrame:
     """Events per combination of `by` (columns `*by`, `count`), sorted by `by`."""
     by = _check_breakdowns(by)
-    events = filtered_events(engine, filters)
+    events = filtered_events(engine, filters, by or ["source"])
     if not by:
         return engine.run(events.aggregate(count=events.count()))
     table = events.group_by(by).aggregate(count=events.count()).order_by(by)
@@ -126,6 +128,14 @@ def counts(engine: Engine, filters: Filters, by=()) -> pl.DataFrame:
 def population(engine: Engine, filters: Filters, area_level: str) -> pl.DataFrame:
     """Residents of each area at `area_level` (columns: area code, its name, `population`)
     in the age bands and sex that `filters` select, or of the whole region."""
+    key = (
+        "population", area_level, filters.age_bands, filters.sex, filters.under_25,
+        tuple(sorted(filters.areas.items())),
+    )  # fmt: skip
+    return engine.cached(key, lambda: _population(engine, filters, area_level))
+
+
+def _population(engine: Engine, filters: Filters, area_level: str) -> pl.DataFrame:
     area = _area_column(area_level)
     people = engine.table("population")
     conditions = []

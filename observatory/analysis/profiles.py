@@ -33,7 +33,7 @@ def in_night_time_economy(weekday: int, hour: int) -> bool:
 def hour_weekday(engine: Engine, filters: Filters) -> pl.DataFrame:
     """Columns `weekday` (0 = Monday), `weekday_name`, `hour` (0-23), `count`,
     `night_time_economy` (bool): 168 rows, Monday 00:00 first."""
-    events = filtered_events(engine, filters)
+    events = filtered_events(engine, filters, ["occurred_at"])
     timed = events.filter(events.occurred_at.notnull())
     grouped = timed.group_by(
         weekday=timed.occurred_at.day_of_week.index().cast("int32"),
