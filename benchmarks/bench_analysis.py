@@ -197,7 +197,7 @@ def profile(engine: Engine, filters: Filters, whole: float) -> str:
     by = ["la_code", "month"]
 
     def expression():
-        events = filtered_events(engine, filters)
+        events = filtered_events(engine, filters, by)
         return events.group_by(by).aggregate(count=events.count()).order_by(by)
 
     query = expression()
