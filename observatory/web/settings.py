@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "observatory.web.accounts",
     "observatory.web.shell",
     "observatory.web.data",
+    "observatory.web.dashboards",
 ]
 
 MIDDLEWARE = [

@@ -2,10 +2,22 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from observatory.web.dashboards.api import api
 from observatory.web.shell import views
 from observatory.web.shell.sections import SECTIONS
+
+
+def _api_urls():
+    """The API's addresses. The API answers 401/403 itself (observatory.web.dashboards.api)
+    instead of the login page's redirect, and its public part needs no login at all."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = login_not_required(pattern.callback)
+    return patterns, app_name, namespace
+
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -31,6 +43,7 @@ urlpatterns = [
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("admin/", admin.site.urls),
     path("data/", include("observatory.web.data.urls")),
+    path("api/", _api_urls()),
 ]
 
 # Sections with pages of their own; the others keep the placeholder landing page.

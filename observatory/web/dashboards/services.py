@@ -1,0 +1,107 @@
+"""The dashboards' numbers: one function per panel, the same for pages, downloads and the API.
+
+Each takes a `DashboardQuery` and an `Audience` and returns a `Panel`: the protected table
+(analysis.audience: disclosure control for the public), the sentence saying what it counts
+(source and period, which every figure states), and the table's columns for people. Pages,
+CSV downloads and the JSON API all call these, so a chart, its table and its download agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import polars as pl
+
+from observatory.analysis.audience import Analysis
+from observatory.analysis.disclosure import Audience, DisclosureSummary
+from observatory.analysis.events import ED, FORCE, POLICE_UK
+from observatory.web.dashboards.lake import current_engine
+from observatory.web.dashboards.query import DashboardQuery, InvalidQuery
+
+SOURCE_NAMES = {
+    POLICE_UK: "police.uk street-level crime (violence and sexual offences, robbery)",
+    FORCE: "the force's recorded crime extract (violence, sexual offences, robbery)",
+    ED: "emergency-department assault attendances (ISTV)",
+}
+PUBLIC_SOURCES = (POLICE_UK, ED)
+PUBLIC_LEVELS = ("region", "la", "ward")
+
+
+@dataclass(frozen=True)
+class Panel:
+    name: str
+    table: pl.DataFrame
+    described: str  # "…, police.uk street-level crime, 2025-01 to 2025-12"
+    disclosure: DisclosureSummary
+
+    def as_json(self) -> dict:
+        return {
+            "panel": self.name,
+            "described": self.described,
+            "rows": self.table.to_dicts(),
+            "disclosure": self.disclosure.as_dict(),
+        }
+
+
+def _analysis(audience: Audience) -> Analysis:
+    return Analysis(current_engine(), audience)
+
+
+def check_public(query: DashboardQuery) -> None:
+    """Public outputs: local authorities and wards only, police.uk and ED aggregates only."""
+    if query.child_level not in PUBLIC_LEVELS:
+        raise InvalidQuery("public dashboards go down to wards, not small areas")
+    for source in query.sources:
+        if source not in PUBLIC_SOURCES:
+            raise InvalidQuery(f"the {source} source is for partners only")
+
+
+def describe(query: DashboardQuery, what: str) -> str:
+    sources = "; ".join(SOURCE_NAMES[s] for s in query.sources)
+    where = query.area.name if query.area else "the region"
+    return f"{what}, {where}: {sources}, {query.start} to {query.end}"
+
+
+def _panel(name: str, protected, query: DashboardQuery, what: str) -> Panel:
+    return Panel(name, protected.table, describe(query, what), protected.summary)
+
+
+def areas(query: DashboardQuery, audience: Audience, level: str | None = None) -> Panel:
+    """Counts and rates per area one level below the query's area, with the region's row."""
+    level = level or query.child_level
+    protected = _analysis(audience).rates(query.filters(), level)
+    return _panel("areas", protected, query, "Violent events per 100,000 residents by area")
+
+
+def trend(query: DashboardQuery, audience: Audience) -> Panel:
+    """The period's months, with the rolling totals, seasonal pattern and expectations
+    worked out from all the history before them."""
+    protected = _analysis(audience).trend(query.filters(start=None), ["source"])
+    in_period = pl.col("month") >= query.start if query.start else pl.lit(True)
+    return _panel(
+        "trend",
+        replace(protected, table=protected.table.filter(in_period)),
+        query,
+        "Violent events by month",
+    )
+
+
+def profile(query: DashboardQuery, audience: Audience) -> Panel:
+    timed = tuple(s for s in query.sources if s in (ED, FORCE)) or (ED,)
+    protected = _analysis(audience).hour_weekday(query.filters(sources=timed))
+    return _panel("profile", protected, query, "Violent events by hour and day of the week")
+
+
+def breakdown(query: DashboardQuery, audience: Audience, by: str) -> Panel:
+    protected = _analysis(audience).counts(query.filters(), ["source", by])
+    return _panel(f"breakdown-{by}", protected, query, f"Violent events by {by.replace('_', ' ')}")
+
+
+def measures(query: DashboardQuery, audience: Audience) -> Panel:
+    protected = _analysis(audience).serious_violence_measures(query.filters(sources=(ED, FORCE)))
+    return _panel("measures", protected, query, "Home Office serious-violence measures")
+
+
+def premises(query: DashboardQuery, audience: Audience) -> Panel:
+    protected = _analysis(audience).premises(query.filters(sources=(ED,)))
+    return _panel("premises", protected, query, "ED assaults linked to licensed premises, ranked")
