@@ -44,10 +44,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("data/", include("observatory.web.data.urls")),
     path("api/", _api_urls()),
+    path("dashboards/", include("observatory.web.dashboards.urls_partner")),
+    path("public/", include("observatory.web.dashboards.urls_public")),
+    path("reports/", include("observatory.web.dashboards.urls_reports")),
 ]
 
 # Sections with pages of their own; the others keep the placeholder landing page.
-BUILT_SECTIONS = {"data"}
+BUILT_SECTIONS = {"data", "dashboards"}
 
 # Each section's landing page, at /<slug>/, named after its slug (see shell/sections.py).
 urlpatterns += [

@@ -1,0 +1,3 @@
+"""Addresses of the partner pages (issue 6)."""
+
+urlpatterns: list = []

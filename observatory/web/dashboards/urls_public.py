@@ -1,0 +1,3 @@
+"""Addresses of the public pages (issue 6)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Addresses of the reports pages (issue 6)."""
+
+urlpatterns: list = []
