@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import threading
 
+from django.conf import settings
+
 from observatory.analysis.engine import Engine
-from observatory.config import load
 from observatory.lake.store import MANIFEST, Lake
 
 _local = threading.local()
 
 
 def current_lake() -> Lake:
-    return Lake.in_data_dir(load().data_dir)
+    return Lake.in_data_dir(settings.CONFIG.data_dir)
 
 
 def _version(lake: Lake) -> tuple:
