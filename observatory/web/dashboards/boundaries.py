@@ -11,15 +11,21 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import polars as pl
 import pyproj
 import shapely
-from shapely.ops import transform
 
 from observatory.analysis.engine import Engine
 
 SIMPLIFY_METRES = 25
 _TO_WGS84 = pyproj.Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True).transform
+
+
+def _wgs84(xy: np.ndarray) -> np.ndarray:
+    return np.column_stack(_TO_WGS84(xy[:, 0], xy[:, 1]))
+
+
 COLUMNS = {"la": ("la_code", "la_name"), "ward": ("ward_code", "ward_name"),
            "lsoa": ("lsoa_code", "lsoa_name")}  # fmt: skip
 
@@ -38,7 +44,7 @@ def _features(engine: Engine, level: str) -> pl.DataFrame:
         for (area_code, area_name), part in areas.group_by(code, name, maintain_order=True):
             shapes = shapely.from_wkb(part["geometry"].to_numpy())
             outline = shapely.union_all(shapes).simplify(SIMPLIFY_METRES)
-            geometry = shapely.geometry.mapping(transform(_TO_WGS84, outline))
+            geometry = shapely.geometry.mapping(shapely.transform(outline, _wgs84))
             parents = part.row(0, named=True)
             rows.append(
                 {

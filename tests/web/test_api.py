@@ -1,0 +1,102 @@
+"""The JSON API: who may call what, what the public gets, and that a CSV is the JSON's rows."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+
+import pytest
+
+from observatory.demo.generate import generate
+from observatory.lake.pipelines import import_drop_folder
+from observatory.lake.store import Lake
+from observatory.lake.venues import match_new_descriptions
+from observatory.sources.base import Context
+from observatory.web.accounts.roles import Role
+
+PUBLIC_PANELS = ["areas", "trend", "profile", "breakdown/age_band", "measures"]
+
+
+@pytest.fixture(scope="module")
+def demo_lake(tmp_path_factory):
+    root = tmp_path_factory.mktemp("api-demo")
+    generate(root / "demo", seed=3, months=3, end_month="2025-09", scale=0.2)
+    lake = Lake.in_data_dir(root / "data")
+    list(import_drop_folder(root / "demo", lake, Context("api test key"), who="tester"))
+    match_new_descriptions(lake, "tester")
+    return root / "data"
+
+
+@pytest.fixture
+def data_dir(demo_lake, settings):
+    settings.CONFIG = dataclasses.replace(settings.CONFIG, data_dir=demo_lake)
+    return demo_lake
+
+
+def test_the_openapi_description_lists_every_endpoint(client, db):
+    description = client.get("/api/openapi.json").json()
+    paths = set(description["paths"])
+    for panel in ["areas", "trend", "profile", "breakdown/{by}", "measures", "boundaries"]:
+        assert f"/api/{panel}" in paths and f"/api/public/{panel}" in paths
+    assert "/api/premises" in paths and "/api/public/premises" not in paths
+
+
+@pytest.mark.parametrize("panel", [*PUBLIC_PANELS, "premises"])
+def test_partner_endpoints_need_a_partner(client, partnership, login, data_dir, panel):
+    assert client.get(f"/api/{panel}").status_code == 401
+    login(partnership["users"][Role.PROVIDER])
+    assert client.get(f"/api/{panel}").status_code == 403
+    login(partnership["users"][Role.PARTNER])
+    assert client.get(f"/api/{panel}").status_code == 200
+
+
+@pytest.mark.parametrize("panel", PUBLIC_PANELS)
+def test_public_endpoints_show_no_small_number(client, db, data_dir, panel):
+    response = client.get(f"/api/public/{panel}?source=police.uk&source=ed")
+    assert response.status_code == 200
+    rows = response.json()["rows"]
+    assert rows
+    for row in rows:
+        for column, value in row.items():
+            if column in {"count", "rolling_12"} and value is not None:
+                assert value == 0 or value >= 8, (column, row)
+                assert value % 5 == 0
+
+
+def test_public_endpoints_refuse_force_data_and_small_areas(client, db, data_dir):
+    response = client.get("/api/public/areas?source=force")
+    assert response.status_code == 400 and "partners only" in response.json()["detail"]
+    ward = client.get("/api/public/areas").json()["rows"][0]["la_code"]
+    wards = client.get(f"/api/public/areas?area={ward}").json()["rows"]
+    small_area = wards[0]["ward_code"]
+    response = client.get(f"/api/public/areas?area={small_area}")
+    assert response.status_code == 400 and "small areas" in response.json()["detail"]
+
+
+def test_a_csv_download_is_the_same_rows(client, partnership, login, data_dir):
+    login(partnership["users"][Role.PARTNER])
+    query = "source=force&category=Violence+with+injury"
+    rows = client.get(f"/api/areas?{query}").json()["rows"]
+    response = client.get(f"/api/areas?{query}&format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    downloaded = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [r["la_code"] for r in downloaded] == [r["la_code"] or "" for r in rows]
+    assert [int(r["count"]) for r in downloaded] == [r["count"] for r in rows]
+
+
+def test_a_bad_filter_is_a_sentence(client, partnership, login, data_dir):
+    login(partnership["users"][Role.PARTNER])
+    response = client.get("/api/areas?from=2025-13")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "from '2025-13' is not a month written YYYY-MM"
+
+
+def test_boundaries_are_geojson_of_the_level_below(client, db, data_dir):
+    authorities = client.get("/api/public/boundaries").json()
+    assert authorities["type"] == "FeatureCollection"
+    assert len(authorities["features"]) == 7
+    birmingham = client.get("/api/public/boundaries?area=E08000025").json()
+    assert birmingham["features"] and all(
+        f["properties"]["code"].startswith("E05") for f in birmingham["features"]
+    )
