@@ -8,6 +8,8 @@ CSV downloads and the JSON API all call these, so a chart, its table and its dow
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 import polars as pl
@@ -43,6 +45,38 @@ class Panel:
         }
 
 
+PANELS_REMEMBERED = 512  # per engine (lake version): a few hundred filter combinations
+
+
+class _Recent:
+    """The most recently used panels of one engine, at most PANELS_REMEMBERED of them.
+
+    The same dashboard is opened again and again with the same filters, and an engine's
+    lake never changes, so a panel worked out once can be served again until an import
+    publishes a new lake version (then the app opens a new engine with an empty memory)."""
+
+    def __init__(self):
+        self.panels: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key, build):
+        with self.lock:
+            if key in self.panels:
+                self.panels.move_to_end(key)
+                return self.panels[key]
+        panel = build()
+        with self.lock:
+            self.panels[key] = panel
+            while len(self.panels) > PANELS_REMEMBERED:
+                self.panels.popitem(last=False)
+        return panel
+
+
+def _remembered(key, build):
+    engine = current_engine()
+    return engine.cached(("dashboard panels",), _Recent).get(key, build)
+
+
 def _analysis(audience: Audience) -> Analysis:
     return Analysis(current_engine(), audience)
 
@@ -66,14 +100,13 @@ def _panel(name: str, protected, query: DashboardQuery, what: str) -> Panel:
     return Panel(name, protected.table, describe(query, what), protected.summary)
 
 
-def areas(query: DashboardQuery, audience: Audience, level: str | None = None) -> Panel:
-    """Counts and rates per area one level below the query's area, with the region's row."""
+def _areas(query: DashboardQuery, audience: Audience, level: str | None) -> Panel:
     level = level or query.child_level
     protected = _analysis(audience).rates(query.filters(), level)
     return _panel("areas", protected, query, "Violent events per 100,000 residents by area")
 
 
-def trend(query: DashboardQuery, audience: Audience) -> Panel:
+def _trend(query: DashboardQuery, audience: Audience) -> Panel:
     """The period's months, with the rolling totals, seasonal pattern and expectations
     worked out from all the history before them."""
     protected = _analysis(audience).trend(query.filters(start=None), ["source"])
@@ -86,22 +119,48 @@ def trend(query: DashboardQuery, audience: Audience) -> Panel:
     )
 
 
-def profile(query: DashboardQuery, audience: Audience) -> Panel:
+def _profile(query: DashboardQuery, audience: Audience) -> Panel:
     timed = tuple(s for s in query.sources if s in (ED, FORCE)) or (ED,)
     protected = _analysis(audience).hour_weekday(query.filters(sources=timed))
     return _panel("profile", protected, query, "Violent events by hour and day of the week")
 
 
-def breakdown(query: DashboardQuery, audience: Audience, by: str) -> Panel:
+def _breakdown(query: DashboardQuery, audience: Audience, by: str) -> Panel:
     protected = _analysis(audience).counts(query.filters(), ["source", by])
     return _panel(f"breakdown-{by}", protected, query, f"Violent events by {by.replace('_', ' ')}")
 
 
-def measures(query: DashboardQuery, audience: Audience) -> Panel:
+def _measures(query: DashboardQuery, audience: Audience) -> Panel:
     protected = _analysis(audience).serious_violence_measures(query.filters(sources=(ED, FORCE)))
     return _panel("measures", protected, query, "Home Office serious-violence measures")
 
 
-def premises(query: DashboardQuery, audience: Audience) -> Panel:
+def _premises(query: DashboardQuery, audience: Audience) -> Panel:
     protected = _analysis(audience).premises(query.filters(sources=(ED,)))
     return _panel("premises", protected, query, "ED assaults linked to licensed premises, ranked")
+
+
+def areas(query: DashboardQuery, audience: Audience, level: str | None = None) -> Panel:
+    """Counts and rates per area one level below the query's area, with the region's row."""
+    return _remembered(("areas", query, audience, level), lambda: _areas(query, audience, level))
+
+
+def trend(query: DashboardQuery, audience: Audience) -> Panel:
+    """Monthly counts of the period (see `_trend`)."""
+    return _remembered(("trend", query, audience), lambda: _trend(query, audience))
+
+
+def profile(query: DashboardQuery, audience: Audience) -> Panel:
+    return _remembered(("profile", query, audience), lambda: _profile(query, audience))
+
+
+def breakdown(query: DashboardQuery, audience: Audience, by: str) -> Panel:
+    return _remembered(("breakdown", query, audience, by), lambda: _breakdown(query, audience, by))
+
+
+def measures(query: DashboardQuery, audience: Audience) -> Panel:
+    return _remembered(("measures", query, audience), lambda: _measures(query, audience))
+
+
+def premises(query: DashboardQuery, audience: Audience) -> Panel:
+    return _remembered(("premises", query, audience), lambda: _premises(query, audience))
