@@ -25,7 +25,7 @@ from observatory.errors import ObservatoryError
 from observatory.web.accounts.roles import Capability, may
 from observatory.web.dashboards import services
 from observatory.web.dashboards.boundaries import boundaries as boundary_geojson
-from observatory.web.dashboards.lake import current_engine
+from observatory.web.dashboards.lake import current_engine, remembered
 from observatory.web.dashboards.query import LEVEL_COLUMN, DashboardQuery
 
 BREAKDOWNS = ("age_band", "sex", "under_25", "category", "location_type", "knife", "domestic")
@@ -131,7 +131,11 @@ def _endpoints(router: Router, audience: Audience) -> None:
             _partner_only(request)
         query = _query(request, audience)
         within = (LEVEL_COLUMN[query.area.level], query.area.code) if query.area else None
-        return JsonResponse(boundary_geojson(current_engine(), query.child_level, within))
+        outlines = remembered(
+            ("boundaries", query.child_level, within),
+            lambda: boundary_geojson(current_engine(), query.child_level, within),
+        )
+        return JsonResponse(outlines)
 
 
 _endpoints(partner, Audience.PARTNER)

@@ -8,8 +8,6 @@ CSV downloads and the JSON API all call these, so a chart, its table and its dow
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 import polars as pl
@@ -17,7 +15,7 @@ import polars as pl
 from observatory.analysis.audience import Analysis
 from observatory.analysis.disclosure import Audience, DisclosureSummary
 from observatory.analysis.events import ED, FORCE, POLICE_UK
-from observatory.web.dashboards.lake import current_engine
+from observatory.web.dashboards.lake import current_engine, remembered
 from observatory.web.dashboards.query import DashboardQuery, InvalidQuery
 
 SOURCE_NAMES = {
@@ -43,38 +41,6 @@ class Panel:
             "rows": self.table.to_dicts(),
             "disclosure": self.disclosure.as_dict(),
         }
-
-
-PANELS_REMEMBERED = 512  # per engine (lake version): a few hundred filter combinations
-
-
-class _Recent:
-    """The most recently used panels of one engine, at most PANELS_REMEMBERED of them.
-
-    The same dashboard is opened again and again with the same filters, and an engine's
-    lake never changes, so a panel worked out once can be served again until an import
-    publishes a new lake version (then the app opens a new engine with an empty memory)."""
-
-    def __init__(self):
-        self.panels: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key, build):
-        with self.lock:
-            if key in self.panels:
-                self.panels.move_to_end(key)
-                return self.panels[key]
-        panel = build()
-        with self.lock:
-            self.panels[key] = panel
-            while len(self.panels) > PANELS_REMEMBERED:
-                self.panels.popitem(last=False)
-        return panel
-
-
-def _remembered(key, build):
-    engine = current_engine()
-    return engine.cached(("dashboard panels",), _Recent).get(key, build)
 
 
 def _analysis(audience: Audience) -> Analysis:
@@ -142,25 +108,25 @@ def _premises(query: DashboardQuery, audience: Audience) -> Panel:
 
 def areas(query: DashboardQuery, audience: Audience, level: str | None = None) -> Panel:
     """Counts and rates per area one level below the query's area, with the region's row."""
-    return _remembered(("areas", query, audience, level), lambda: _areas(query, audience, level))
+    return remembered(("areas", query, audience, level), lambda: _areas(query, audience, level))
 
 
 def trend(query: DashboardQuery, audience: Audience) -> Panel:
     """Monthly counts of the period (see `_trend`)."""
-    return _remembered(("trend", query, audience), lambda: _trend(query, audience))
+    return remembered(("trend", query, audience), lambda: _trend(query, audience))
 
 
 def profile(query: DashboardQuery, audience: Audience) -> Panel:
-    return _remembered(("profile", query, audience), lambda: _profile(query, audience))
+    return remembered(("profile", query, audience), lambda: _profile(query, audience))
 
 
 def breakdown(query: DashboardQuery, audience: Audience, by: str) -> Panel:
-    return _remembered(("breakdown", query, audience, by), lambda: _breakdown(query, audience, by))
+    return remembered(("breakdown", query, audience, by), lambda: _breakdown(query, audience, by))
 
 
 def measures(query: DashboardQuery, audience: Audience) -> Panel:
-    return _remembered(("measures", query, audience), lambda: _measures(query, audience))
+    return remembered(("measures", query, audience), lambda: _measures(query, audience))
 
 
 def premises(query: DashboardQuery, audience: Audience) -> Panel:
-    return _remembered(("premises", query, audience), lambda: _premises(query, audience))
+    return remembered(("premises", query, audience), lambda: _premises(query, audience))
