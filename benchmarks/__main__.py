@@ -11,6 +11,7 @@ from pathlib import Path
 
 from benchmarks import (
     bench_analysis,
+    bench_dashboards,
     bench_demo,
     bench_import,
     bench_matching,
@@ -35,6 +36,7 @@ def main() -> int:
             *bench_import.run(),
             *bench_matching.run(),
             *bench_analysis.run(),
+            *bench_dashboards.run(),
         ]
     print(report(results))
     out = Path(__file__).parent / "results"
