@@ -46,6 +46,20 @@ def to_bng(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.array(x, dtype=np.float64), np.array(y, dtype=np.float64)
 
 
+_TO_WGS84 = pyproj.Transformer.from_crs(BNG, WGS84, always_xy=True)
+
+
+def to_wgs84(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """BNG metres to WGS84 longitude and latitude, as new float arrays."""
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    if len(x) == 1:  # as in to_bng
+        lon, lat = _TO_WGS84.transform(np.r_[x, 0.0], np.r_[y, 0.0])
+        return lon[:1].copy(), lat[:1].copy()
+    lon, lat = _TO_WGS84.transform(x, y)
+    return np.array(lon, dtype=np.float64), np.array(lat, dtype=np.float64)
+
+
 class NoGeography(ObservatoryError):
     def __init__(self):
         super().__init__(

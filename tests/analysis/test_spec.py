@@ -161,3 +161,13 @@ def test_premises_types(engine):
 def test_unknown_breakdown_is_a_clear_error(engine):
     with pytest.raises(ObservatoryError, match="cannot break down by 'colour'"):
         counts(engine, Filters(), ["colour"])
+
+
+def test_hex_density_bins_located_events(engine):
+    from observatory.analysis.density import hex_density
+
+    table = hex_density(engine, Filters(sources=("police.uk", "force")), size=500)
+    # Every located fixture event sits at the same point (400000, 280000): one hexagon.
+    assert rows(table, "count") == [(8,)]
+    centre = table.row(0, named=True)
+    assert abs(centre["easting"] - 400_000) <= 500 and abs(centre["northing"] - 280_000) <= 500

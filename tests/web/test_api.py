@@ -100,3 +100,14 @@ def test_boundaries_are_geojson_of_the_level_below(client, db, data_dir):
     assert birmingham["features"] and all(
         f["properties"]["code"].startswith("E05") for f in birmingham["features"]
     )
+
+
+def test_the_density_of_located_events_is_for_analysts_only(client, partnership, login, data_dir):
+    login(partnership["users"][Role.PARTNER])  # a partner sees the region's aggregates…
+    assert client.get("/api/areas").status_code == 200
+    assert client.get("/api/hexes").status_code == 403  # …but not finer than an area
+    login(partnership["users"][Role.ANALYST])
+    hexes = client.get("/api/hexes?source=force&size=1000").json()["rows"]
+    total = client.get("/api/areas?source=force&level=region").json()["rows"][-1]["count"]
+    assert sum(h["count"] for h in hexes) == total
+    assert client.get("/api/public/hexes").status_code == 404

@@ -147,5 +147,15 @@ def premises(request):
     return _panel(request, Audience.PARTNER, lambda q: services.premises(q, Audience.PARTNER))
 
 
+@partner.get("/hexes", summary="Located events in hexagons, for analysts' density maps")
+def hexes(request, size: int = 500):
+    if not may(request.user, Capability.VIEW_RECORD_LEVEL):
+        raise HttpError(403 if request.user.is_authenticated else 401, "for analysts only")
+    if not 100 <= size <= 5000:
+        raise HttpError(400, "size must be between 100 and 5,000 metres")
+    query = _query(request, Audience.PARTNER)
+    return _respond(request, services.hexes(query, size))
+
+
 api.add_router("/public/", public)
 api.add_router("/", partner)

@@ -13,17 +13,16 @@ import json
 
 import numpy as np
 import polars as pl
-import pyproj
 import shapely
 
 from observatory.analysis.engine import Engine
+from observatory.lake.placement import to_wgs84
 
 SIMPLIFY_METRES = 25
-_TO_WGS84 = pyproj.Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True).transform
 
 
 def _wgs84(xy: np.ndarray) -> np.ndarray:
-    return np.column_stack(_TO_WGS84(xy[:, 0], xy[:, 1]))
+    return np.column_stack(to_wgs84(xy[:, 0], xy[:, 1]))
 
 
 COLUMNS = {"la": ("la_code", "la_name"), "ward": ("ward_code", "ward_name"),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 import polars as pl
 
 from observatory.analysis.audience import Analysis
+from observatory.analysis.density import hex_density
 from observatory.analysis.disclosure import Audience, DisclosureSummary
 from observatory.analysis.events import ED, FORCE, POLICE_UK
 from observatory.web.dashboards.lake import current_engine, remembered
@@ -130,3 +131,16 @@ def measures(query: DashboardQuery, audience: Audience) -> Panel:
 
 def premises(query: DashboardQuery, audience: Audience) -> Panel:
     return remembered(("premises", query, audience), lambda: _premises(query, audience))
+
+
+def hexes(query: DashboardQuery, size: int) -> Panel:
+    """Located events in hexagons `size` metres across (analysts only: finer than any
+    published geography, so never for the public)."""
+
+    def build() -> Panel:
+        table = hex_density(current_engine(), query.filters(), size)
+        summary = DisclosureSummary(cells=table.height, shown=table.height)
+        return Panel("hexes", table, describe(query, f"Located events in {size} m hexagons"),
+                     summary)  # fmt: skip
+
+    return remembered(("hexes", query, size), build)
