@@ -203,3 +203,12 @@ def test_anonymous_visitors_are_asked_to_log_in(client, path):
     response = client.get(path)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_an_empty_lake_says_what_is_missing(partnership, login, settings, tmp_path):
+    settings.CONFIG = dataclasses.replace(settings.CONFIG, data_dir=tmp_path)
+    client = login(partnership["users"][Role.PARTNER])
+    response = client.get(REPORT)
+    assert response.status_code == 200
+    assert "the lake has no istv, premises" in response.content.decode()
+    assert client.get(PDF).status_code == 400
