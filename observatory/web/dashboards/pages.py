@@ -386,9 +386,10 @@ def map_panel(page: Page, key: str, source: str, panel: services.Panel) -> Shown
                 "type": "choropleth",
                 "name": _compared_words(label, page.comparator) if compared else label,
                 "locations": [r["code"] for r in chosen],
-                "z": [1] * len(chosen),
+                # One colour per verdict: z only satisfies Plotly, and is no count.
+                "z": [0] * len(chosen),
                 "zmin": 0,
-                "zmax": 1,
+                "zmax": 10,
                 "colorscale": [[0, colour], [1, colour]],
                 "showscale": False,
                 "showlegend": True,
