@@ -11,18 +11,19 @@ analyst confirmed; descriptions coded home, school or transport never are.
 - `premises_types(engine, filters)`: the same per premises type, with the number of premises.
 
 Opening hours in the period are the register's weekly hours times the weeks in the
-period's months (365.25 / 12 / 7 weeks a month).
+period's months that the ED data covers (365.25 / 12 / 7 weeks a month).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+import ibis.expr.types as ir
 import polars as pl
 
 from observatory.analysis import stats
 from observatory.analysis.engine import Engine
-from observatory.analysis.events import ED
+from observatory.analysis.events import ED, KNIFE_METHOD
 from observatory.analysis.indicators import Filters
 from observatory.errors import ObservatoryError
 from observatory.lake.venues import CONFIRMED, NOT_AT_PREMISES, TEXTS_TABLE
@@ -36,11 +37,18 @@ REGISTER_COLUMNS = [
 ]  # fmt: skip
 
 
-def linked_counts(engine: Engine, filters: Filters) -> pl.DataFrame:
-    """Linked ED assaults per premises in the period (`licence_number`, `count`)."""
+def linked_attendances(engine: Engine, filters: Filters) -> ir.Table | None:
+    """ED attendances linked to a licensed premises, one row each with `licence_number`,
+    `month`, `assault_method` and `occurred_at`, as an expression on the engine (never run
+    whole: aggregate it); None when the lake lacks the ED data or the matches.
+
+    Not coded home, school or transport; the description's location matched automatically
+    or confirmed by an analyst; in the period and of the ages, sex and method `filters`
+    select. An area filter keeps the premises in that area (where the premises is, not
+    where the patient lives)."""
     for table in ("istv", TEXTS_TABLE, "premises_matches"):
         if not engine.has(table):
-            return pl.DataFrame(schema={"licence_number": pl.String, "count": pl.Int64})
+            return None
     ed = engine.table("istv")
     conditions = [~ed.assault_location_code.isin(NOT_AT_PREMISES)]
     if filters.start:
@@ -54,7 +62,7 @@ def linked_counts(engine: Engine, filters: Filters) -> pl.DataFrame:
     if filters.sex:
         conditions.append(ed.patient_sex == filters.sex)
     if filters.knife is not None:
-        conditions.append((ed.assault_method_code == "03") == filters.knife)
+        conditions.append((ed.assault_method_code == KNIFE_METHOD) == filters.knife)
     ed = ed.filter(*conditions)
     texts = engine.table(TEXTS_TABLE)
     matches = engine.table("premises_matches")
@@ -68,6 +76,24 @@ def linked_counts(engine: Engine, filters: Filters) -> pl.DataFrame:
             ed.assault_location_description == texts.assault_location_description,
         ],
     ).join(matches, "location_key")
+    if filters.areas and engine.has("premises"):
+        premises = engine.table("premises")
+        for column, code in filters.areas.items():
+            premises = premises.filter(premises[column] == code)
+        linked = linked.filter(linked.licence_number.isin(premises.licence_number))
+    return linked.select(
+        "licence_number",
+        "month",
+        "assault_method",
+        occurred_at=linked.assault_datetime.coalesce(linked.arrival_datetime),
+    )
+
+
+def linked_counts(engine: Engine, filters: Filters) -> pl.DataFrame:
+    """Linked ED assaults per premises in the period (`licence_number`, `count`)."""
+    linked = linked_attendances(engine, filters)
+    if linked is None:
+        return pl.DataFrame(schema={"licence_number": pl.String, "count": pl.Int64})
     grouped = linked.group_by("licence_number").aggregate(count=linked.count())
     return engine.run(grouped).with_columns(pl.col("count").cast(pl.Int64))
 
@@ -88,14 +114,18 @@ def _opening_hours(frame: pl.DataFrame, months: int) -> pl.DataFrame:
 
 
 def _months(engine: Engine, filters: Filters) -> int:
-    """Months in the period: from `filters`, or the ED data's own span when open-ended."""
-    start, end = filters.start, filters.end
-    if start is None or end is None:
-        ed = engine.table("istv")
-        span = engine.run(ed.aggregate(first=ed.month.min(), last=ed.month.max()))
-        start, end = start or span["first"][0], end or span["last"][0]
-    if start is None or end is None:
+    """Months of the period that the ED data covers: a month with no data has no assaults to
+    count, so its opening hours must not lower the rates either."""
+    ed = engine.table("istv")
+    span = engine.cached(
+        ("ED months",),
+        lambda: engine.run(ed.aggregate(first=ed.month.min(), last=ed.month.max())).row(0),
+    )
+    starts = [m for m in (filters.start, span[0]) if m]
+    ends = [m for m in (filters.end, span[1]) if m]
+    if not starts or not ends:
         return 0
+    start, end = max(starts), min(ends)
     (y0, m0), (y1, m1) = map(int, start.split("-")), map(int, end.split("-"))
     return max((y1 - y0) * 12 + (m1 - m0) + 1, 0)
 

@@ -7,13 +7,10 @@ source and period.
 `build(engine, query)` assembles a `LicensingReport`; the HTML page, the PDF and the CSV
 downloads all render that one object, so they agree. The ranking and every premises' count
 and rate come from the analysis (`Analysis(engine, Audience.PARTNER).premises`: premises
-figures are for partners only). The profiles need the linked attendances themselves:
-`linked_attendances` builds them as an expression on the engine following
-`observatory.analysis.premises.linked_counts`, and only aggregates (counts per premises and
-hour, day, method or month) are ever brought back, never a row per attendance.
-
-`linked_attendances` belongs in `observatory.analysis.premises`, where `linked_counts` could
-then be its `group_by`: it lives here until the analysis owner moves it.
+figures are for partners only). The profiles count the linked attendances
+(`observatory.analysis.premises.linked_attendances`, the same link as the ranking's) on the
+engine: only aggregates (counts per premises and hour, day, method or month) are ever
+brought back, never a row per attendance.
 """
 
 from __future__ import annotations
@@ -28,12 +25,10 @@ from observatory.analysis.audience import Analysis
 from observatory.analysis.disclosure import Audience
 from observatory.analysis.engine import Engine
 from observatory.analysis.events import ED
-from observatory.analysis.indicators import Filters
-from observatory.analysis.premises import PER_OPENING_HOURS
+from observatory.analysis.premises import PER_OPENING_HOURS, linked_attendances
 from observatory.analysis.profiles import WEEKDAYS
 from observatory.errors import ObservatoryError
-from observatory.lake.venues import CONFIRMED, NOT_AT_PREMISES, TEXTS_TABLE
-from observatory.sources.matching import AUTO
+from observatory.lake.venues import TEXTS_TABLE
 from observatory.web.dashboards.query import DashboardQuery, InvalidQuery, places
 
 REGION_NAME = "the region"
@@ -185,46 +180,6 @@ def build(engine: Engine, query: DashboardQuery) -> LicensingReport:
         premises_in_register=every.height,
         top=top,
         breakdowns=_breakdowns(engine, linked_attendances(engine, filters), licences, query),
-    )
-
-
-def linked_attendances(engine: Engine, filters: Filters) -> ir.Table:
-    """ED attendances linked to a licensed premises, one row each with `licence_number`, as
-    an expression on the engine (never run whole: aggregate it).
-
-    The same link as `observatory.analysis.premises.linked_counts` (so the counts agree with
-    the ranking): not coded home, school or transport; the description's location matched
-    automatically or confirmed by an analyst; in the period. An area filter keeps the
-    premises in that area (where the premises is, not where the patient lives)."""
-    ed = engine.table("istv")
-    conditions = [~ed.assault_location_code.isin(NOT_AT_PREMISES)]
-    if filters.start:
-        conditions.append(ed.month >= filters.start)
-    if filters.end:
-        conditions.append(ed.month <= filters.end)
-    ed = ed.filter(*conditions)
-    texts = engine.table(TEXTS_TABLE)
-    matches = engine.table("premises_matches")
-    matches = matches.filter(matches.status.isin((AUTO, CONFIRMED))).select(
-        "location_key", "licence_number"
-    )
-    linked = ed.join(
-        texts,
-        [
-            ed.site_code == texts.site_code,
-            ed.assault_location_description == texts.assault_location_description,
-        ],
-    ).join(matches, "location_key")
-    if filters.areas:
-        premises = engine.table("premises")
-        for column, code in filters.areas.items():
-            premises = premises.filter(premises[column] == code)
-        linked = linked.filter(linked.licence_number.isin(premises.licence_number))
-    return linked.select(
-        "licence_number",
-        "month",
-        "assault_method",
-        occurred_at=linked.assault_datetime.coalesce(linked.arrival_datetime),
     )
 
 
