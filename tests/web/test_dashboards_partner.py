@@ -214,3 +214,11 @@ def test_an_empty_lake_gets_a_friendly_page(partnership, login, settings, tmp_pa
     response = client.get("/dashboards/")
     assert response.status_code == 200
     assert "No data imported yet" in response.content.decode()
+
+
+def test_analysts_also_see_where_located_events_cluster(client, partnership, login, lake):
+    login(partnership["users"][Role.PARTNER])
+    assert "hexagons" not in client.get("/dashboards/map/?source=force").content.decode()
+    login(partnership["users"][Role.ANALYST])
+    page = client.get("/dashboards/map/?source=force").content.decode()
+    assert "Where located events cluster" in page and "/api/hexes?" in page

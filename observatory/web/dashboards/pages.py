@@ -29,6 +29,7 @@ from observatory.analysis.events import ED, FORCE, POLICE_UK
 from observatory.analysis.indicators import AREA_NAMES, Filters, filtered_events
 from observatory.analysis.trends import compare_counts
 from observatory.errors import ObservatoryError
+from observatory.web.accounts.roles import Capability, may
 from observatory.web.dashboards import services
 from observatory.web.dashboards.lake import current_engine
 from observatory.web.dashboards.query import (
@@ -786,11 +787,81 @@ def overview(page: Page) -> dict:
     }
 
 
+HEX_SIZE = 500  # metres from a hexagon's centre to its corners
+HEXES_LISTED = 20
+ANALYSTS_ONLY = (
+    "For analysts: finer than any published area, so never shown outside the partnership."
+)
+
+
+def hex_panel(page: Page) -> Shown:
+    """Analysts only: where located events cluster, in 500 m hexagons (the densest listed
+    in the table, every one in the CSV). Finer than any area, so never on public pages."""
+    panel = services.hexes(page.query, HEX_SIZE)
+    rows = panel.table.sort("count", descending=True).to_dicts()
+    table = Table(
+        caption=f"The {HEXES_LISTED} hexagons with the most events (centre in British "
+        "National Grid metres)",
+        headers=[("Easting", True), ("Northing", True), ("Events", True)],
+        rows=[
+            [
+                Cell(f"{row['easting']:.0f}", numeric=True),
+                Cell(f"{row['northing']:.0f}", numeric=True),
+                Cell(f"{row['count']:,}", numeric=True, count=True),
+            ]
+            for row in rows[:HEXES_LISTED]
+        ],
+    )
+    figure = {
+        "data": [
+            {
+                "type": "scattergeo",
+                "lon": [row["longitude"] for row in rows],
+                "lat": [row["latitude"] for row in rows],
+                "text": [f"{row['count']:,} events" for row in rows],
+                "hovertemplate": "%{text}<extra></extra>",
+                "marker": {
+                    "symbol": "hexagon",
+                    "size": 7,
+                    "color": [row["count"] for row in rows],
+                    "colorscale": "YlOrRd",
+                    "showscale": True,
+                    "colorbar": {"title": {"text": "Events"}},
+                },
+                "showlegend": False,
+            }
+        ],
+        "layout": {
+            "geo": {"fitbounds": "locations", "visible": False},
+            "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
+            "height": 480,
+        },
+        "geojson": None,
+        "filename": "hexagons",
+    }
+    return Shown(
+        key="hexes",
+        title=f"Where located events cluster ({HEX_SIZE} m hexagons)",
+        described=panel.described,
+        table=table,
+        csv_url=page.api_url("hexes") + f"&size={HEX_SIZE}",
+        figure=figure,
+        chart_label="Hexagons coloured by the number of located events; the densest are "
+        "listed in the table below.",
+        notes=[ANALYSTS_ONLY],
+    )
+
+
 def map_page(page: Page) -> dict:
     panels = attempt("Areas", lambda: areas_panels(page))
+    analyst = may(page.request.user, Capability.VIEW_RECORD_LEVEL) and not page.public
+    hexes = attempt("Hexagons", lambda: hex_panel(page)) if analyst else None
     if isinstance(panels, Unavailable):
-        return {"areas_error": panels.error}
-    return {"maps": [map_panel(page, "map", source, panel) for source, panel in panels]}
+        return {"areas_error": panels.error, "hexes": hexes}
+    return {
+        "maps": [map_panel(page, "map", source, panel) for source, panel in panels],
+        "hexes": hexes,
+    }
 
 
 def time_page(page: Page) -> dict:

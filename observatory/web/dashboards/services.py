@@ -57,19 +57,21 @@ def check_public(query: DashboardQuery) -> None:
             raise InvalidQuery(f"the {source} source is for partners only")
 
 
-def describe(query: DashboardQuery, what: str) -> str:
-    sources = "; ".join(SOURCE_NAMES[s] for s in query.sources)
+def describe(query: DashboardQuery, what: str, sources: tuple[str, ...] | None = None) -> str:
+    """What a panel counts, where, from which sources (default: the query's) and when."""
+    sources = "; ".join(SOURCE_NAMES[s] for s in sources or query.sources)
     where = query.area.name if query.area else "the region"
     return f"{what}, {where}: {sources}, {query.start} to {query.end}"
 
 
-def _panel(name: str, protected, query: DashboardQuery, what: str) -> Panel:
-    return Panel(name, protected.table, describe(query, what), protected.summary)
+def _panel(name: str, protected, query: DashboardQuery, what: str, sources=None) -> Panel:
+    return Panel(name, protected.table, describe(query, what, sources), protected.summary)
 
 
 def _areas(query: DashboardQuery, audience: Audience, level: str | None) -> Panel:
     level = level or query.child_level
-    protected = _analysis(audience).rates(query.filters(), level)
+    # One row per area and source: the sources count different things, never added up.
+    protected = _analysis(audience).rates(query.filters(), level, ["source"])
     return _panel("areas", protected, query, "Violent events per 100,000 residents by area")
 
 
@@ -87,9 +89,11 @@ def _trend(query: DashboardQuery, audience: Audience) -> Panel:
 
 
 def _profile(query: DashboardQuery, audience: Audience) -> Panel:
-    timed = tuple(s for s in query.sources if s in (ED, FORCE)) or (ED,)
+    # Only ED and force records have times; one source, since they are never added up.
+    timed = (ED,) if ED in query.sources or FORCE not in query.sources else (FORCE,)
     protected = _analysis(audience).hour_weekday(query.filters(sources=timed))
-    return _panel("profile", protected, query, "Violent events by hour and day of the week")
+    what = "Violent events by hour and day of the week"
+    return _panel("profile", protected, query, what, timed)
 
 
 def _breakdown(query: DashboardQuery, audience: Audience, by: str) -> Panel:
