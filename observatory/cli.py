@@ -239,6 +239,8 @@ def demo_start(host: str, port: int, months: int, scale: float, seed: int) -> No
     click.echo("The demo partnership is ready.")
     click.echo(f"  Log in as {admin} with password {password}")
     click.echo(f"  Other demo logins, same password: {', '.join(others)}")
+    click.echo("  Dashboards at /dashboards/, the public's at /public/ (no login), the")
+    click.echo("  licensing report at /reports/licensing/, the API at /api/openapi.json")
     runtime.ready_to_serve()
     _serve(host, port)
 
