@@ -191,7 +191,13 @@ def rates(
     counted = counts(engine, filters, keys + by)
     table = people
     if by:
-        seen = counted.select(by).unique()
+        # The combinations to list: those with events, or every chosen source when the
+        # breakdown is by source alone (a source with no events in the area shows zeros).
+        seen = (
+            pl.DataFrame({"source": list(filters.sources)})
+            if by == ["source"]
+            else counted.select(by).unique()
+        )
         table = people.join(seen, how="cross")
     if keys or by:
         table = table.join(counted, on=keys + by, how="left", nulls_equal=True)

@@ -171,3 +171,9 @@ def test_hex_density_bins_located_events(engine):
     assert rows(table, "count") == [(8,)]
     centre = table.row(0, named=True)
     assert abs(centre["easting"] - 400_000) <= 500 and abs(centre["northing"] - 280_000) <= 500
+
+
+def test_an_area_without_events_of_a_chosen_source_lists_zeros(engine):
+    filters = Filters(sources=("ed",), areas={"ward_code": "W1b"})
+    table = rates(engine, filters, "lsoa", by=["source"])
+    assert rows(table, "lsoa_code", "source", "count") == [("L3", "ed", 0)]
