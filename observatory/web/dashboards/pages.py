@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -31,7 +32,7 @@ from observatory.analysis.trends import compare_counts
 from observatory.errors import ObservatoryError
 from observatory.web.accounts.roles import Capability, may
 from observatory.web.dashboards import services
-from observatory.web.dashboards.lake import current_engine
+from observatory.web.dashboards.lake import current_engine, remembered
 from observatory.web.dashboards.query import (
     AGE_BANDS,
     LEVEL_COLUMN,
@@ -262,8 +263,20 @@ def render_page(request, page_key: str, audience: Audience):
             "rounding": small_words(rule_from_environment().rounding_base),
         },
     }
-    context |= BUILDERS[page_key](page)
-    return render(request, f"dashboards/{page_key}.html", context)
+    template = f"dashboards/{page_key}.html"
+    analyst = may(request.user, Capability.VIEW_RECORD_LEVEL)
+
+    def panels() -> str:
+        built = context | BUILDERS[page_key](page) | {"frame": "dashboards/_panels_only.html"}
+        return render_to_string(template, built)
+
+    # The panels depend only on the page, the filters, the audience and whether the viewer
+    # is an analyst: worked out once per lake version, then only the frame is rendered.
+    key = ("page panels", page_key, query, audience, analyst)
+    html = remembered(key, panels)
+    return render(
+        request, template, context | {"frame": "dashboards/page.html", "panels_html": html}
+    )
 
 
 @dataclass(frozen=True)
