@@ -192,10 +192,26 @@ class Page:
 
 
 def navigation(page: Page, current: str) -> list[dict]:
-    return [
+    """Links between the pages, keeping the filters; partners also get the licensing
+    report for the area's local authority and the same period."""
+    entries = [
         {"title": title, "href": page.url(key), "current": key == current}
         for key, title in PAGES.items()
     ]
+    if not page.public:
+        query = page.query
+        la = query.area.code if query.area and query.area.level == "la" else None
+        if query.area and query.area.level != "la":
+            la = query.area.parents[0][1]
+        params = {"from": query.start, "to": query.end} | ({"la": la} if la else {})
+        entries.append(
+            {
+                "title": "Licensing report",
+                "href": f"{reverse('licensing-report')}?{urlencode(params)}",
+                "current": False,
+            }
+        )
+    return entries
 
 
 def breadcrumb(page: Page, current: str) -> list[dict]:
