@@ -3,35 +3,18 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 
 import pytest
 
-from observatory.demo.generate import generate
-from observatory.lake.pipelines import import_drop_folder
-from observatory.lake.store import Lake
-from observatory.lake.venues import match_new_descriptions
-from observatory.sources.base import Context
 from observatory.web.accounts.roles import Role
 
 PUBLIC_PANELS = ["areas", "trend", "profile", "breakdown/age_band", "measures"]
 
 
-@pytest.fixture(scope="module")
-def demo_lake(tmp_path_factory):
-    root = tmp_path_factory.mktemp("api-demo")
-    generate(root / "demo", seed=3, months=3, end_month="2025-09", scale=0.2)
-    lake = Lake.in_data_dir(root / "data")
-    list(import_drop_folder(root / "demo", lake, Context("api test key"), who="tester"))
-    match_new_descriptions(lake, "tester")
-    return root / "data"
-
-
 @pytest.fixture
-def data_dir(demo_lake, settings):
-    settings.CONFIG = dataclasses.replace(settings.CONFIG, data_dir=demo_lake)
-    return demo_lake
+def data_dir(lake):
+    return lake
 
 
 def test_the_openapi_description_lists_every_endpoint(client, db):

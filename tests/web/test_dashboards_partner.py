@@ -14,33 +14,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from observatory.demo.generate import generate
-from observatory.lake.pipelines import import_drop_folder
-from observatory.lake.store import Lake
-from observatory.lake.venues import match_new_descriptions
-from observatory.sources.base import Context
 from observatory.web.accounts.roles import Role
 
 PAGES = ["", "map/", "time/", "who/", "compare/"]
 BIRMINGHAM = "E08000025"
-
-
-@pytest.fixture(scope="session")
-def demo_data_dir(tmp_path_factory):
-    """A data dir whose lake holds a small demo region (3 months), imported for real."""
-    root = tmp_path_factory.mktemp("dashboards")
-    generate(root / "demo", seed=5, months=3, end_month="2025-12", scale=0.2)
-    lake = Lake.in_data_dir(root / "data")
-    list(import_drop_folder(root / "demo", lake, Context("dashboards test key"), who="tester"))
-    match_new_descriptions(lake, "tester")
-    return root / "data"
-
-
-@pytest.fixture
-def lake(settings, demo_data_dir):
-    """The web app reads the demo lake (the application database stays the test one)."""
-    settings.CONFIG = dataclasses.replace(settings.CONFIG, data_dir=demo_data_dir)
-    return demo_data_dir
 
 
 class Tables(HTMLParser):

@@ -10,15 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.web.test_dashboards_partner import (  # noqa: F401 (fixtures)
-    BIRMINGHAM,
-    PAGES,
-    Tables,
-    as_number,
-    demo_data_dir,
-    lake,
-    read_csv,
-)
+from tests.web.test_dashboards_partner import BIRMINGHAM, PAGES, Tables, as_number, read_csv
 
 # Pages at several places and sources, so that small numbers are there to be hidden.
 VIEWS = [

@@ -18,11 +18,7 @@ import pytest
 from observatory.analysis.engine import Engine
 from observatory.analysis.indicators import Filters
 from observatory.analysis.premises import premises_assaults
-from observatory.demo.generate import generate
-from observatory.lake.pipelines import import_drop_folder
 from observatory.lake.store import Lake
-from observatory.lake.venues import match_new_descriptions
-from observatory.sources.base import Context
 from observatory.web.accounts.roles import Role
 from observatory.web.dashboards.licensing import RANKED_ROWS, SOURCE
 
@@ -30,23 +26,10 @@ REPORT, PDF = "/reports/licensing/", "/reports/licensing/report.pdf"
 PERIOD = {"from": "2025-10", "to": "2025-12"}
 
 
-@pytest.fixture(scope="module")
-def demo_data(tmp_path_factory):
-    """A data dir holding a matched demo lake, and the analysis engine over it."""
-    root = tmp_path_factory.mktemp("licensing-report")
-    generate(root / "demo", seed=5, months=3, end_month="2025-12", scale=0.3)
-    lake = Lake.in_data_dir(root / "data")
-    list(import_drop_folder(root / "demo", lake, Context("licensing report key"), who="tester"))
-    match_new_descriptions(lake, "tester")
-    return root / "data", Engine.for_lake(lake)
-
-
 @pytest.fixture
-def engine(demo_data, settings):
-    """The web app reads the demo lake (for this test); the engine reads it for the test."""
-    data_dir, engine = demo_data
-    settings.CONFIG = dataclasses.replace(settings.CONFIG, data_dir=data_dir)
-    return engine
+def engine(lake):
+    """The analysis engine over the web tests' demo lake, which the app reads too."""
+    return Engine.for_lake(Lake.in_data_dir(lake))
 
 
 @pytest.fixture
