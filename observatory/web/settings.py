@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "observatory.web.shell",
     "observatory.web.data",
     "observatory.web.dashboards",
+    "observatory.web.programmes",
 ]
 
 MIDDLEWARE = [

@@ -43,6 +43,7 @@ urlpatterns = [
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("admin/", admin.site.urls),
     path("data/", include("observatory.web.data.urls")),
+    path("programmes/", include("observatory.web.programmes.urls")),
     path("api/", _api_urls()),
     path("dashboards/", include("observatory.web.dashboards.urls_partner")),
     path("public/", include("observatory.web.dashboards.urls_public")),
@@ -50,7 +51,7 @@ urlpatterns = [
 ]
 
 # Sections with pages of their own; the others keep the placeholder landing page.
-BUILT_SECTIONS = {"data", "dashboards"}
+BUILT_SECTIONS = {"data", "dashboards", "programmes"}
 
 # Each section's landing page, at /<slug>/, named after its slug (see shell/sections.py).
 urlpatterns += [

@@ -24,6 +24,7 @@ class Capability(StrEnum):
     VIEW_RECORD_LEVEL = "view_record_level"  # pseudonymised record-level data, hex maps
     MANAGE_DATA = "manage_data"  # imports, the lake, rejected rows
     VIEW_PROGRAMMES = "view_programmes"  # programmes and returns (providers: their own only)
+    MANAGE_PROGRAMMES = "manage_programmes"  # the programme register: create, edit, import
     MANAGE_TRAINING = "manage_training"
     MANAGE_INCIDENTS = "manage_incidents"
     VIEW_KNOWLEDGE = "view_knowledge"
@@ -32,6 +33,8 @@ class Capability(StrEnum):
 
 _EVERYONE = {Capability.VIEW_KNOWLEDGE}
 
+# VRP administrators hold every capability. They are also the commissioning leads for now
+# (MANAGE_PROGRAMMES): a separate lead role can be carved out of this table later.
 CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.VRP_ADMIN: frozenset(Capability),
     Role.ANALYST: frozenset(
