@@ -23,6 +23,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
+from django.views.decorators.http import require_safe
 
 from observatory.analysis.audience import REGION
 from observatory.analysis.disclosure import Audience, CellStatus, rule_from_environment
@@ -245,6 +246,20 @@ def filter_form(page: Page) -> dict:
         "sexes": [{"value": s, "label": VALUE_WORDS[s], "selected": s == query.sex} for s in SEXES],
         "area": query.area.code if query.area else "",
     }
+
+
+def page_view(key: str, audience: Audience, guard: Callable):
+    """The view of dashboard page `key` for `audience`, behind `guard` (the decorator that
+    says who may open it: a capability check, or none for the public)."""
+
+    @guard
+    @require_safe
+    def view(request):
+        return render_page(request, key, audience)
+
+    view.__name__ = view.__qualname__ = key
+    view.__doc__ = f"The {audience.value} dashboards' {key} page."
+    return view
 
 
 def render_page(request, page_key: str, audience: Audience):

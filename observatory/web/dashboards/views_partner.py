@@ -4,29 +4,15 @@
 Each view is one page of `pages.PAGES`; pages.py builds them from the dashboards' panels.
 """
 
-from django.views.decorators.http import require_safe
-
 from observatory.analysis.disclosure import Audience
 from observatory.web.accounts.access import requires
 from observatory.web.accounts.roles import Capability
-from observatory.web.dashboards.pages import render_page
+from observatory.web.dashboards.pages import page_view
 
 partners_only = requires(Capability.VIEW_DASHBOARDS)
 
-
-def _page(key: str):
-    @partners_only
-    @require_safe
-    def view(request):
-        return render_page(request, key, Audience.PARTNER)
-
-    view.__name__ = view.__qualname__ = key
-    view.__doc__ = f"The partner dashboards' {key} page."
-    return view
-
-
-overview = _page("overview")
-map_view = _page("map")
-time = _page("time")
-who = _page("who")
-compare = _page("compare")
+overview = page_view("overview", Audience.PARTNER, partners_only)
+map_view = page_view("map", Audience.PARTNER, partners_only)
+time = page_view("time", Audience.PARTNER, partners_only)
+who = page_view("who", Audience.PARTNER, partners_only)
+compare = page_view("compare", Audience.PARTNER, partners_only)

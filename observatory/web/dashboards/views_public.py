@@ -6,25 +6,12 @@ Each view is one page of `pages.PAGES`; pages.py builds them from the dashboards
 """
 
 from django.contrib.auth.decorators import login_not_required
-from django.views.decorators.http import require_safe
 
 from observatory.analysis.disclosure import Audience
-from observatory.web.dashboards.pages import render_page
+from observatory.web.dashboards.pages import page_view
 
-
-def _page(key: str):
-    @login_not_required
-    @require_safe
-    def view(request):
-        return render_page(request, key, Audience.PUBLIC)
-
-    view.__name__ = view.__qualname__ = key
-    view.__doc__ = f"The public dashboards' {key} page."
-    return view
-
-
-overview = _page("overview")
-map_view = _page("map")
-time = _page("time")
-who = _page("who")
-compare = _page("compare")
+overview = page_view("overview", Audience.PUBLIC, login_not_required)
+map_view = page_view("map", Audience.PUBLIC, login_not_required)
+time = page_view("time", Audience.PUBLIC, login_not_required)
+who = page_view("who", Audience.PUBLIC, login_not_required)
+compare = page_view("compare", Audience.PUBLIC, login_not_required)
