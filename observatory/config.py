@@ -8,6 +8,9 @@
 | OBSERVATORY_PSEUDONYM_KEY   | generated once, kept in <data dir>/secrets |
 | OBSERVATORY_DEBUG           | off                                       |
 | OBSERVATORY_ALLOWED_HOSTS   | 127.0.0.1,localhost,[::1]                 |
+| OBSERVATORY_EMAIL_URL       | files under <data dir>/mail/ (web/mail.py) |
+| OBSERVATORY_EMAIL_FROM      | Observatory <observatory@localhost>       |
+| OBSERVATORY_SITE_URL        | http://127.0.0.1:8000                     |
 
 No Django here: the sources, lake and analysis layers read their settings from this module too.
 Secrets generated on first run are written with owner-only permissions inside the data dir,
@@ -38,6 +41,9 @@ class Config:
     pseudonym_key: str
     debug: bool
     allowed_hosts: tuple[str, ...]
+    email_url: str
+    email_from: str
+    site_url: str
 
     @property
     def uses_postgres(self) -> bool:
@@ -66,6 +72,9 @@ def load(environ: dict[str, str] | None = None) -> Config:
             for host in env.get("OBSERVATORY_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
             if host.strip()
         ),
+        email_url=env.get("OBSERVATORY_EMAIL_URL", "").strip(),
+        email_from=env.get("OBSERVATORY_EMAIL_FROM") or "Observatory <observatory@localhost>",
+        site_url=(env.get("OBSERVATORY_SITE_URL") or "http://127.0.0.1:8000").rstrip("/"),
     )
 
 

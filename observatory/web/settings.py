@@ -5,6 +5,7 @@ Nothing here is meant to be edited per deployment: set environment variables ins
 
 from observatory import config
 from observatory.web.databases import database_settings
+from observatory.web.mail import email_settings
 
 CONFIG = config.load()
 
@@ -25,6 +26,7 @@ INSTALLED_APPS = [
     "observatory.web.data",
     "observatory.web.dashboards",
     "observatory.web.programmes",
+    "observatory.web.training",
 ]
 
 MIDDLEWARE = [
@@ -95,8 +97,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-EMAIL_FILE_PATH = CONFIG.data_dir / "mail"
+# Mail goes to files under <data dir>/mail/ unless OBSERVATORY_EMAIL_URL says otherwise.
+vars().update(email_settings(CONFIG.email_url, CONFIG.data_dir))
+DEFAULT_FROM_EMAIL = CONFIG.email_from
+# The base of absolute links in e-mails sent outside a request (reminders from the command line).
+SITE_URL = CONFIG.site_url
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
