@@ -1,0 +1,1 @@
+"""Training: courses, sessions, fair booking rules, attendance and feedback (issue 8)."""
