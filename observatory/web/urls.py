@@ -46,6 +46,7 @@ urlpatterns = [
     path("programmes/", include("observatory.web.programmes.urls")),
     path("api/", _api_urls()),
     path("dashboards/", include("observatory.web.dashboards.urls_partner")),
+    path("public/programmes/", include("observatory.web.programmes.urls_public")),
     path("public/", include("observatory.web.dashboards.urls_public")),
     path("reports/", include("observatory.web.dashboards.urls_reports")),
 ]

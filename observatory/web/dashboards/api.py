@@ -27,6 +27,7 @@ from observatory.web.dashboards import services
 from observatory.web.dashboards.boundaries import boundaries as boundary_geojson
 from observatory.web.dashboards.lake import current_engine, remembered
 from observatory.web.dashboards.query import LEVEL_COLUMN, DashboardQuery
+from observatory.web.programmes.api import router as programmes_router
 
 BREAKDOWNS = ("age_band", "sex", "under_25", "category", "location_type", "knife", "domestic")
 
@@ -158,4 +159,5 @@ def hexes(request, size: int = 500):
 
 
 api.add_router("/public/", public)
+api.add_router("/programmes/", programmes_router)
 api.add_router("/", partner)

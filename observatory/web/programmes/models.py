@@ -170,3 +170,175 @@ class ProgrammeChange(models.Model):
             return str(Programme._meta.get_field(self.field).verbose_name).capitalize()
         except FieldDoesNotExist:
             return self.field
+
+
+class Outcome(models.Model):
+    """An outcome providers count in their returns, e.g. "Re-engaged in education". A
+    maintained list: leads add or retire outcomes without a code change."""
+
+    name = models.CharField(max_length=150, unique=True)
+    description = models.TextField(blank=True)
+    active = models.BooleanField(default=True, help_text="Retired outcomes leave the forms.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class QuarterlyReturn(models.Model):
+    """A provider's return for one programme and one financial quarter (quarters.py).
+
+    The headline number reached is `participants_new + participants_continuing`; its
+    breakdowns (ReturnBreakdown) must add up to it before the return can be submitted
+    (returns.py checks). Only accepted returns count in reach figures.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        QUERIED = "queried", "Queried"
+        ACCEPTED = "accepted", "Accepted"
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="returns")
+    quarter_start = models.DateField(help_text="First day of the financial quarter.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    participants_new = models.PositiveIntegerField("new participants", default=0)
+    participants_continuing = models.PositiveIntegerField("continuing participants", default=0)
+    sessions_delivered = models.PositiveIntegerField(default=0)
+    hours_delivered = models.DecimalField(
+        "hours delivered", max_digits=8, decimal_places=1, default=0
+    )
+    professionals_trained = models.PositiveIntegerField(default=0)
+    referrals_onward = models.PositiveIntegerField(
+        "onward referrals", default=0, help_text="Participants referred on to other services."
+    )
+    reach_explanation = models.TextField(
+        blank=True, help_text="Why reach differs a lot from what was expected, when it does."
+    )
+    case_study = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-quarter_start", "programme__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "quarter_start"], name="one_return_per_programme_quarter"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.programme.name}, {self.quarter}"
+
+    @property
+    def quarter(self):
+        from observatory.web.programmes.quarters import Quarter
+
+        return Quarter(self.quarter_start)
+
+    @property
+    def participants(self) -> int:
+        """The headline number reached this quarter."""
+        return self.participants_new + self.participants_continuing
+
+    @property
+    def editable(self) -> bool:
+        """A provider may change a draft, or a return a lead has queried."""
+        return self.status in (self.Status.DRAFT, self.Status.QUERIED)
+
+
+class ReturnBreakdown(models.Model):
+    """How many of a return's participants (or referrals in) fall in one category of one
+    dimension (categories.py), e.g. age band 15-17: 12."""
+
+    quarterly_return = models.ForeignKey(
+        QuarterlyReturn, on_delete=models.CASCADE, related_name="breakdowns"
+    )
+    dimension = models.CharField(max_length=20)
+    category = models.CharField(max_length=20)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["dimension", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quarterly_return", "dimension", "category"],
+                name="one_count_per_return_category",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.dimension} {self.category}: {self.count}"
+
+
+class ReturnOutcome(models.Model):
+    """How many participants achieved one outcome in the quarter."""
+
+    quarterly_return = models.ForeignKey(
+        QuarterlyReturn, on_delete=models.CASCADE, related_name="outcomes"
+    )
+    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="+")
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["outcome__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quarterly_return", "outcome"], name="one_count_per_return_outcome"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.outcome}: {self.count}"
+
+
+class ReturnComment(models.Model):
+    """One message in a return's thread: a lead's query, a provider's answer, or a note
+    recorded with a change of status."""
+
+    quarterly_return = models.ForeignKey(
+        QuarterlyReturn, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    author_name = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_after = models.CharField(
+        max_length=10,
+        choices=QuarterlyReturn.Status.choices,
+        help_text="The return's status once this message was posted.",
+    )
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.author_name} on return {self.quarterly_return_id}"
+
+
+class ReturnReminder(models.Model):
+    """An overdue reminder e-mailed about one programme's quarter: kept so reminders are
+    spaced out rather than sent on every run."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="reminders")
+    quarter_start = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"Reminder for programme {self.programme_id}, {self.quarter_start}"

@@ -1,0 +1,3 @@
+"""Placeholder: filled by the helper building this part of issue 7."""
+
+urlpatterns = []
