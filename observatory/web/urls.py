@@ -44,6 +44,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("data/", include("observatory.web.data.urls")),
     path("programmes/", include("observatory.web.programmes.urls")),
+    path("training/", include("observatory.web.training.urls")),
     path("api/", _api_urls()),
     path("dashboards/", include("observatory.web.dashboards.urls_partner")),
     path("public/programmes/", include("observatory.web.programmes.urls_public")),
@@ -52,7 +53,7 @@ urlpatterns = [
 ]
 
 # Sections with pages of their own; the others keep the placeholder landing page.
-BUILT_SECTIONS = {"data", "dashboards", "programmes"}
+BUILT_SECTIONS = {"data", "dashboards", "programmes", "training"}
 
 # Each section's landing page, at /<slug>/, named after its slug (see shell/sections.py).
 urlpatterns += [

@@ -35,6 +35,7 @@ def new_token() -> str:
 
 
 _ORGANISATION_NOISE_WORDS = {"ltd", "limited", "cic", "the", "plc", "llp"}
+_JOINING_PUNCTUATION = re.compile(r"[.'’]")  # "C.I.C." is "cic", "St John's" is "st johns"
 _NOT_WORD = re.compile(r"[^\w\s]")
 
 
@@ -42,9 +43,11 @@ def organisation_key(name: str) -> str:
     """The organisation as typed, normalised so that spellings of one organisation compare
     equal for the per-organisation cap: "The Acme Ltd." and "ACME limited" both give "acme".
 
-    Case-folded, punctuation removed, legal-form words and "the" dropped, spaces collapsed.
+    Case-folded; dots and apostrophes removed, other punctuation read as a space; legal-form
+    words and "the" dropped; spaces collapsed.
     """
-    words = _NOT_WORD.sub(" ", (name or "").casefold()).split()
+    joined = _JOINING_PUNCTUATION.sub("", (name or "").casefold())
+    words = _NOT_WORD.sub(" ", joined).split()
     return " ".join(word for word in words if word not in _ORGANISATION_NOISE_WORDS)
 
 
