@@ -64,7 +64,7 @@ MANAGE_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("name,args", MANAGE_PAGES)
+@pytest.mark.parametrize(("name", "args"), MANAGE_PAGES)
 @pytest.mark.parametrize("role", list(Role))
 def test_only_training_managers_open_coordinator_pages(client, partnership, role, name, args):
     session = make_session()
@@ -74,7 +74,7 @@ def test_only_training_managers_open_coordinator_pages(client, partnership, role
     assert response.status_code == (200 if allowed else 403)
 
 
-@pytest.mark.parametrize("name,args", MANAGE_PAGES)
+@pytest.mark.parametrize(("name", "args"), MANAGE_PAGES)
 def test_anonymous_people_are_sent_to_log_in(client, name, args):
     session = make_session()
     response = client.get(reverse(name, args=args(session)))
@@ -232,7 +232,7 @@ def test_bookings_page_groups_by_status_and_shows_no_show_history(client, partne
     assert groups["Cancelled, declined or expired"] == ["Mary Somerville"]
     ada = response.context["groups"][0][1][0]
     assert ada.no_shows == 2
-    assert b"Approve<span class=\"visually-hidden\"> Grace Hopper" in response.content
+    assert b'Approve<span class="visually-hidden"> Grace Hopper' in response.content
 
 
 def test_approve_and_decline_call_the_booking_rules(client, partnership, mailoutbox):

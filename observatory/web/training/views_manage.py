@@ -145,7 +145,9 @@ def register(request, pk):
     consultation groups. Newly attended people are e-mailed the feedback link."""
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
     bookings = attendance.register(session)
-    form = AttendanceRegisterForm(session, bookings, request.POST or None)
+    form = AttendanceRegisterForm(
+        session, bookings, request.POST if request.method == "POST" else None
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             newly = [b for b, mark, hours in form.marks() if attendance.record(b, mark, hours)]
@@ -246,7 +248,7 @@ def give_feedback(request, token):
     booking = _by_token(token)
     form = None
     if feedback.may_give_feedback(booking):
-        form = feedback.FeedbackForm(request.POST or None)
+        form = feedback.FeedbackForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             form.instance.booking = booking
             form.save()
