@@ -235,6 +235,9 @@ def demo_start(host: str, port: int, months: int, scale: float, seed: int) -> No
     from observatory.web.accounts.demo import ensure_demo_accounts
 
     usernames, password = ensure_demo_accounts()
+    from observatory.web.training.demo import ensure_demo_training
+
+    ensure_demo_training()
     admin, *others = usernames
     click.echo("The demo partnership is ready.")
     click.echo(f"  Log in as {admin} with password {password}")

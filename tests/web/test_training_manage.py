@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from observatory.web.accounts.roles import Role
-from observatory.web.training.models import Booking, Course, Session
+from observatory.web.training import payments, reach
+from observatory.web.training.demo import ensure_demo_training
+from observatory.web.training.models import Booking, Course, Feedback, Session
 
 pytestmark = pytest.mark.django_db
 
@@ -257,3 +259,28 @@ def test_overview_lists_upcoming_sessions_and_courses(client, partnership):
     response = client.get(reverse("training-manage"))
     assert list(response.context["upcoming"]) == [upcoming]
     assert b"Old course" in response.content
+
+
+def test_the_demo_year_is_complete_deterministic_and_added_once():
+    today = timezone.localdate()
+    assert ensure_demo_training(today) is True
+    assert ensure_demo_training(today) is False
+    counts = (Course.objects.count(), Session.objects.count(), Booking.objects.count())
+    assert counts[0] == 5 and counts[1] > 30 and counts[2] > 600
+    upcoming = Session.objects.filter(starts_at__gt=timezone.now())
+    assert any(s.places_left() > 0 for s in upcoming)
+    full = [s for s in upcoming if s.bookings.filter(status="waitlisted").exists()]
+    assert len(full) == 1 and full[0].places_left() == 0
+    assert Booking.objects.filter(status="pending_approval").exists()
+    assert Booking.objects.filter(attendance="no_show").exists()
+    assert reach.trained_professionals(reach.financial_year(today)).total > 100
+    paid = payments.payments(Session.objects.filter(kind=Session.Kind.CONSULTATION))
+    assert paid and all(p.booking.eligible_for_payment for p in paid)
+    assert all(b.email.endswith("@example.org") for b in Booking.objects.all())
+    first = sorted(Booking.objects.values_list("email", "status", "attendance"))
+    Booking.objects.all().delete()
+    Feedback.objects.all().delete()
+    Session.objects.all().delete()
+    Course.objects.all().delete()
+    ensure_demo_training(today)
+    assert sorted(Booking.objects.values_list("email", "status", "attendance")) == first
