@@ -23,10 +23,15 @@ Status = Booking.Status
 HOUR = datetime.timedelta(hours=1)
 
 
-def make_session(*, capacity=2, starts_in=datetime.timedelta(days=7), **fields) -> Session:
+def make_session(
+    *, course=None, capacity=2, starts_in=datetime.timedelta(days=7), **fields
+) -> Session:
     """A session a week from now, bookable now, cancellable until two days before."""
-    course, _ = Course.objects.get_or_create(
-        title="Preventing VAWG", defaults={"description": "An introduction, for all sectors."}
+    course = (
+        course
+        or Course.objects.get_or_create(
+            title="Preventing VAWG", defaults={"description": "An introduction, for all sectors."}
+        )[0]
     )
     starts = timezone.now().replace(microsecond=0) + starts_in
     fields.setdefault("venue", "Council House, Victoria Square, Birmingham")
