@@ -5,8 +5,8 @@ accepted.
 Every way of filling a return (the web form, an uploaded template) produces `Figures` and
 calls `save_draft`, so what a provider typed is stored even when a check fails; `check`
 lists the problems as sentences, and `submit` refuses while any remain. Leads query or
-accept a submitted return; each change of status can carry a message, kept in the return's
-comment thread.
+accept a submitted return; each change of status is recorded in the return's comment
+thread (so the thread is also its status history), with a message if one was given.
 
 Access: `returns_visible_to(user)` is the only way views find returns, so a provider never
 reaches another organisation's return, whatever id they guess.
@@ -229,10 +229,11 @@ def comment(quarterly_return: QuarterlyReturn, who, message: str) -> ReturnComme
 
 @transaction.atomic
 def _move(quarterly_return, status, who, message) -> QuarterlyReturn:
+    """Change the status and record the change in the thread, with the message if any, so
+    the thread is also the return's status history."""
     quarterly_return.status = status
     quarterly_return.save()
-    if message.strip():
-        _add_comment(quarterly_return, who, message)
+    _add_comment(quarterly_return, who, message)
     return quarterly_return
 
 
