@@ -233,8 +233,10 @@ def demo_start(host: str, port: int, months: int, scale: float, seed: int) -> No
     runtime.migrate(verbose=False)
     _load_demo_region(months, scale, seed)
     from observatory.web.accounts.demo import ensure_demo_accounts
+    from observatory.web.programmes.demo import ensure_demo_programmes
 
     usernames, password = ensure_demo_accounts()
+    ensure_demo_programmes()
     from observatory.web.training.demo import ensure_demo_training
 
     ensure_demo_training()
