@@ -1,3 +1,10 @@
-"""Placeholder: filled by the helper building this part of issue 7."""
+"""The public commissioning dashboard, under /public/programmes/ (no login)."""
 
-urlpatterns = []
+from django.urls import path
+
+from observatory.web.programmes import views_public
+
+urlpatterns = [
+    path("", views_public.dashboard, name="public-programmes"),
+    path("programmes.csv", views_public.download_csv, name="public-programmes-csv"),
+]
