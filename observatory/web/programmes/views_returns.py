@@ -254,11 +254,9 @@ class ReturnPage:
             raise PermissionDenied("Only a commissioning lead can query or accept a return.")
         if not self.may_report:
             raise PermissionDenied("Only the programme's provider or a lead can do this.")
-        message_form = MessageForm(self.request.POST)
         if self.quarterly_return is None:
-            message_form.is_valid()
-            message_form.add_error(None, "Save a draft of this return first.")
-            return self.render(message_form=message_form, status=409)
+            return self.render(refusal="Save a draft of this return first.", status=409)
+        message_form = MessageForm(self.request.POST)
         if not message_form.is_valid():
             return self.render(message_form=message_form, status=400)
         verb = {"comment": returns.comment, "query": returns.query, "accept": returns.accept}
