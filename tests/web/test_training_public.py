@@ -238,3 +238,12 @@ def test_every_role_sees_the_same_public_pages(client, partnership, role):
     client.force_login(partnership["users"][role])
     assert client.get(reverse("training")).status_code == 200
     assert client.get(reverse("training-book", args=[session.pk])).status_code == 200
+
+
+def test_only_coordinators_get_the_link_to_manage_training(client, partnership):
+    manage = reverse("training-manage")
+    assert manage not in client.get(reverse("training")).content.decode()
+    client.force_login(partnership["users"][Role.COORDINATOR])
+    assert manage in client.get(reverse("training")).content.decode()
+    client.force_login(partnership["users"][Role.PROVIDER])
+    assert manage not in client.get(reverse("training")).content.decode()

@@ -51,9 +51,6 @@ class BookingForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not session.is_consultation:
             del self.fields["contributor_category"]
-        for field in self.fields.values():
-            if field.required:
-                field.widget.attrs["aria-required"] = "true"
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["organisation"].widget.attrs["autocomplete"] = "organization"

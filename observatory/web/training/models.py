@@ -35,7 +35,7 @@ def new_token() -> str:
 
 
 _ORGANISATION_NOISE_WORDS = {"ltd", "limited", "cic", "the", "plc", "llp"}
-_JOINING_PUNCTUATION = re.compile(r"[.'’]")  # "C.I.C." is "cic", "St John's" is "st johns"
+_JOINING_PUNCTUATION = re.compile("[.'\u2019]")  # "C.I.C." is "cic", "St John's" is "st johns"
 _NOT_WORD = re.compile(r"[^\w\s]")
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from observatory.web.accounts.roles import Capability, may
 from observatory.web.training import booking as rules
 from observatory.web.training.forms_public import BookingForm
 from observatory.web.training.models import Booking, Sector, Session
@@ -74,7 +75,13 @@ def session_list(request):
     return render(
         request,
         "training/public/list.html",
-        {"sessions": sessions, "sectors": Sector.choices, "sector": sector, "now": now},
+        {
+            "sessions": sessions,
+            "sectors": Sector.choices,
+            "sector": sector,
+            "now": now,
+            "can_manage": may(request.user, Capability.MANAGE_TRAINING),
+        },
     )
 
 
