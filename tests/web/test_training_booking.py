@@ -71,6 +71,8 @@ def statuses(session):
 def invitation(message) -> Calendar:
     [ics] = [a for a in message.attachments if a[0] == "invitation.ics"]
     assert ics[2].startswith("text/calendar")
+    content_type = message.message().get_payload()[-1]["Content-Type"]
+    assert content_type.count("charset") == 1 and "method=" in content_type
     return Calendar.from_ical(ics[1])
 
 

@@ -16,7 +16,7 @@ from observatory.web.training.models import Booking
 from observatory.web.training.tokens import booking_links
 
 log = logging.getLogger(__name__)
-CALENDAR_TYPE = "text/calendar; charset=utf-8; method={method}"
+CALENDAR_TYPE = "text/calendar; method={method}"  # Django adds the charset
 
 
 def _send(booking: Booking, template: str, subject: str, base_url, method=None) -> None:
