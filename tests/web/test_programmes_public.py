@@ -146,3 +146,9 @@ def test_map_with_boundaries(client, published, lake):
     figure = response.context["map"]["figure"]
     assert figure["geojson"].endswith("/public/boundaries")
     assert client.get(figure["geojson"]).status_code == 200
+
+
+def test_no_programme_matches(client, published):
+    response = client.get(URL, {"year": "2025-26", "workstream": "vawg"})
+    assert response.status_code == 200
+    assert "No programme matches these filters" in response.content.decode()
