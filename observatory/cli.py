@@ -312,12 +312,14 @@ def _add_subcommands() -> None:
     from observatory.cli_disclose import disclose
     from observatory.cli_import import import_group
     from observatory.cli_indicators import indicators
+    from observatory.cli_programmes import programmes
     from observatory.cli_training import training
 
     app.add_command(import_group)
     app.add_command(indicators)
     app.add_command(disclose)
     app.add_command(training)
+    app.add_command(programmes)
 
 
 _add_subcommands()
