@@ -180,19 +180,15 @@ class Spec:
     older_accepted: bool = False
 
 
-HOME_OFFICE, SAFER_STREETS, SPORT_FUND = (
-    "Home Office core grant",
-    "Safer Streets",
-    ("Youth Justice Sport Fund"),
-)
-YEF, PCC, LOCAL, NHS = (
-    "Youth Endowment Fund",
-    "Police and Crime Commissioner",
-    "Local authority",
-    "NHS",
-)
+# Funding sources (names from migration 0002).
+HOME_OFFICE = "Home Office core grant"
+SAFER_STREETS = "Safer Streets"
+SPORT_FUND = "Youth Justice Sport Fund"
+YEF = "Youth Endowment Fund"
+PCC = "Police and Crime Commissioner"
+LOCAL = "Local authority"
+NHS = "NHS"
 HOSPITALS = "Midlands Hospital Youth Work Service"
-AT_RISK = "At risk of or affected by serious violence"
 
 SPECS = [
     Spec(
