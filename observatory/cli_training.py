@@ -14,10 +14,14 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 def _rules():
+    """The booking rules, over a reachable, migrated database (else one clear error)."""
+    from observatory.errors import ObservatoryError
     from observatory.web import runtime
 
     runtime.setup()
     runtime.check_database()
+    if runtime.unapplied_migrations():
+        raise ObservatoryError("the database is not set up: run `observatory migrate` first")
     from observatory.web.training import booking
 
     return booking
