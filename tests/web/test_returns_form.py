@@ -81,7 +81,7 @@ def test_a_new_return_shows_an_empty_form(provider, programmes):
     assert "2025-26 Q2" in html and "Not started" in html
     assert 'name="age_band__25plus"' in html and f'name="local_authority__{WALSALL}"' in html
     assert "Save draft" in html and "Check and submit" in html
-    assert "error-summary" not in html
+    assert 'id="error-summary"' not in html
 
 
 def test_a_valid_draft_is_saved_with_its_breakdowns_and_outcomes(provider, programmes):
@@ -98,7 +98,7 @@ def test_a_valid_draft_is_saved_with_its_breakdowns_and_outcomes(provider, progr
     assert figures.breakdowns["referral_source"] == {"school": 4}
     assert figures.outcomes == {outcome.name: 4}
     page = provider.get(edit_url(programmes["own"])).content.decode()
-    assert "Draft saved" in page and 'value="24.5"' in page and "error-summary" not in page
+    assert "Draft saved" in page and 'value="24.5"' in page and 'id="error-summary"' not in page
 
 
 def test_a_draft_with_problems_is_saved_and_the_problems_shown_beside_the_fields(
@@ -233,3 +233,9 @@ def test_only_a_real_quarter_start_has_a_return(provider, programmes, quarter):
 def test_quarters_label_the_page(provider, programmes):
     html = provider.get(edit_url(programmes["own"])).content.decode()
     assert Quarter.parse("2025-26 Q2").months in html
+
+
+def test_the_form_links_the_spreadsheet_template(provider, programmes):
+    html = provider.get(edit_url(programmes["own"])).content.decode()
+    for name in ["returns-template-csv", "returns-template-xlsx", "returns-upload"]:
+        assert reverse(name, args=[programmes["own"].pk, QUARTER]) in html

@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from observatory.web.accounts.access import requires
@@ -313,7 +313,6 @@ class ReturnPage:
             "summary": [],
             "message_form": message_form or MessageForm(),
             "thread": thread(self.quarterly_return),
-            "template_links": self._template_links(),
         }
         if editable:
             form.describe_problems(problem_ids)
@@ -351,18 +350,6 @@ class ReturnPage:
             "outcome_fields": [form[name] for _, name in form.outcome_rows],
             "participants_typed": form.typed_total(["participants_new", "participants_continuing"]),
         }
-
-    def _template_links(self) -> dict | None:
-        """The spreadsheet template's download and upload addresses, once they exist."""
-        args = [self.programme.pk, self.quarter.start.isoformat()]
-        try:
-            return {
-                "csv": reverse("returns-template-csv", args=args),
-                "xlsx": reverse("returns-template-xlsx", args=args),
-                "upload": reverse("returns-upload", args=args),
-            }
-        except NoReverseMatch:
-            return None
 
     @staticmethod
     def _problem_anchor(form: ReturnForm, field: str) -> str:
