@@ -228,7 +228,10 @@ def test_a_template_for_another_quarter_is_refused_naming_both(client, partnersh
     assert form_error(response).startswith(
         "This template is for Street sport nights, 2025-26 Q2; you are uploading to 2025-26 Q3."
     )
-    assert "nothing was saved" in response.content.decode()
+    page = response.content.decode()
+    assert "nothing was saved" in page
+    assert 'aria-describedby="id_file_helptext id_file_error"' in page
+    assert '<p class="field-error" id="id_file_error">This template is for' in page
     assert not QuarterlyReturn.objects.exists()
 
 

@@ -36,6 +36,14 @@ class UploadForm(forms.Form):
         help_text="The template you downloaded for this return, as .xlsx or .csv.",
     )
 
+    def tie_errors(self) -> None:
+        """Point the file box at its hint and its error message (aria-describedby), so a
+        screen reader reads why the file was refused when the box has focus."""
+        if self.errors.get("file"):
+            self.fields["file"].widget.attrs.update(
+                {"aria-describedby": "id_file_helptext id_file_error", "aria-invalid": "true"}
+            )
+
 
 class DueFilterForm(forms.Form):
     """The due list's filters, read from the URL; a bad value is ignored."""
@@ -126,6 +134,7 @@ def upload(request, programme, quarter_start):
             for problem in returns.check(programme, quarter, figures):
                 messages.warning(request, f"Before you submit: {problem.message}")
             return redirect(return_path(programme, quarter))
+    form.tie_errors()
     context = {
         "form": form,
         "programme": programme,
