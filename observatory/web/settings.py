@@ -103,6 +103,9 @@ DEFAULT_FROM_EMAIL = CONFIG.email_from
 # The base of absolute links in e-mails sent outside a request (reminders from the command line).
 SITE_URL = CONFIG.site_url
 
+# How long a training waitlist offer stays open, for new sessions (each session can change it).
+TRAINING_OFFER_HOURS = 48
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

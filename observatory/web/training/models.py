@@ -20,13 +20,11 @@ from django.utils import timezone
 
 from observatory.web.accounts.models import LocalAuthority
 
-DEFAULT_OFFER_HOURS = 48
-
 
 def default_offer_hours() -> int:
-    """How long a waitlist offer stays open unless a session says otherwise:
-    `settings.TRAINING_OFFER_HOURS` where set, else 48 hours."""
-    return getattr(settings, "TRAINING_OFFER_HOURS", DEFAULT_OFFER_HOURS)
+    """How long a waitlist offer stays open in a new session (settings.TRAINING_OFFER_HOURS);
+    the coordinator can change it per session."""
+    return settings.TRAINING_OFFER_HOURS
 
 
 def new_token() -> str:
