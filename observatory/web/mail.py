@@ -1,7 +1,8 @@
 """OBSERVATORY_EMAIL_URL -> Django's e-mail settings.
 
-By default mail is written to files under `<data dir>/mail/` (one .eml file per message), so
-a newcomer's demo sends nothing into the world and a person (or a test) can read what would
+By default mail is written to files under `<data dir>/mail/` (one file per sending
+connection, such as a run of a command or a request, messages separated by dashes), so a
+newcomer's demo sends nothing into the world and a person (or a test) can read what would
 have been sent. A partnership sets OBSERVATORY_EMAIL_URL to send for real:
 
     smtp://USER:PASSWORD@HOST:587/?tls=True     SMTP with STARTTLS (smtps:// for implicit TLS)

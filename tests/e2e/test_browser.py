@@ -30,7 +30,8 @@ def test_log_in_see_home_log_out(page, demo_app):
 def test_wrong_password_keeps_you_out(page, demo_app):
     url, _ = demo_app
     log_in(page, url, "demo-admin", "not-the-password")
-    assert page.get_by_text("Please enter a correct username and password").is_visible()
+    page.get_by_text("Please enter a correct username and password").wait_for()
+    assert "/accounts/login/" in page.url
 
 
 def test_provider_sees_only_its_sections_and_no_admin(page, demo_app):
