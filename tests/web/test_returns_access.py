@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from observatory.web.accounts.roles import Role
 from observatory.web.programmes.models import QuarterlyReturn, ReturnComment
-from observatory.web.programmes.views_returns import last_ended_quarter_end
+from observatory.web.programmes.schedule import last_ended_quarter
 from tests.web.test_returns_form import edit_url, make_programmes, stored, valid_post
 
 NO_PROGRAMMES = [Role.PARTNER, Role.ANALYST, Role.COORDINATOR]
@@ -129,5 +129,5 @@ def test_a_lead_sees_every_programme_and_filters_by_status(client, partnership, 
 
 
 def test_the_list_stops_at_the_last_ended_quarter():
-    assert last_ended_quarter_end(datetime.date(2025, 8, 15)) == datetime.date(2025, 6, 30)
-    assert last_ended_quarter_end(datetime.date(2025, 7, 1)) == datetime.date(2025, 6, 30)
+    assert last_ended_quarter(datetime.date(2025, 8, 15)).end == datetime.date(2025, 6, 30)
+    assert last_ended_quarter(datetime.date(2025, 7, 1)).end == datetime.date(2025, 6, 30)

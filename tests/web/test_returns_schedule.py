@@ -11,7 +11,12 @@ from observatory.web.accounts.roles import Role
 from observatory.web.programmes import returns, services, views_schedule
 from observatory.web.programmes.models import Programme, QuarterlyReturn
 from observatory.web.programmes.quarters import Quarter
-from observatory.web.programmes.schedule import last_ended_quarter, owed_quarters, schedule
+from observatory.web.programmes.schedule import (
+    last_ended_quarter,
+    owed_quarters,
+    returns_of,
+    schedule,
+)
 from tests.web.test_programmes import programme_data
 
 Q1 = Quarter(datetime.date(2025, 4, 1))  # due 30 July 2025
@@ -170,3 +175,19 @@ def test_the_due_list_needs_a_login(client, programmes):
     response = client.get(reverse("returns-due"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_returns_of_lists_owed_quarters_and_stored_returns_of_a_cancelled_programme(programmes):
+    own = programmes["own"]
+    owed = returns_of(Programme.objects.filter(pk=own.pk), day(2025, 10, 15))
+    assert [(row.quarter, row.status, row.owed) for row in owed] == [
+        (Q1, "not_started", True),
+        (Q2, "not_started", True),
+    ]
+    assert owed[0].overdue and not owed[1].overdue
+    with_status(own, Q1, QuarterlyReturn.Status.ACCEPTED)
+    Programme.objects.filter(pk=own.pk).update(status=Programme.Status.CANCELLED)
+    cancelled = returns_of(Programme.objects.filter(pk=own.pk), day(2025, 10, 15))
+    # A cancelled programme owes nothing more, but its accepted return stays listed.
+    assert [(row.quarter, row.status, row.owed) for row in cancelled] == [(Q1, "accepted", False)]
+    assert keys(schedule(Programme.objects.filter(pk=own.pk), day(2025, 10, 15)).overdue) == []

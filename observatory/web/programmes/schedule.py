@@ -3,7 +3,9 @@
 Every active programme owes a return for each quarter from the one it starts in to the last
 quarter that has ended (and no later than the quarter it ends in). Programmes marked ended
 are included too, since their last quarters' returns are still owed; planned and cancelled
-programmes owe nothing. Each owed return that is not yet accepted is in one list:
+programmes owe nothing. `returns_of` lists the owed returns (and any other stored return)
+for the providers' list of returns; `schedule` sorts each owed return that is not yet
+accepted into one of the lead's lists:
 
 - due: its quarter has ended, it is not submitted, and its due date (quarters.Quarter.due)
   is today or later;
@@ -22,6 +24,8 @@ from observatory.web.programmes.quarters import Quarter
 
 Status = QuarterlyReturn.Status
 OWING_STATUSES = (Programme.Status.ACTIVE, Programme.Status.ENDED)
+NOT_STARTED = "not_started"
+STATUS_LABELS = {NOT_STARTED: "Not started", **dict(Status.choices)}
 
 
 @dataclass(frozen=True)
@@ -33,10 +37,21 @@ class OwedReturn:
     quarter: Quarter
     quarterly_return: QuarterlyReturn | None
     today: datetime.date
+    owed: bool = True
 
     @property
     def due(self) -> datetime.date:
         return self.quarter.due
+
+    @property
+    def status(self) -> str:
+        """The return's status, or NOT_STARTED when there is no return yet."""
+        return self.quarterly_return.status if self.quarterly_return else NOT_STARTED
+
+    @property
+    def overdue(self) -> bool:
+        """Owed, past its due date and never submitted (not started, or still a draft)."""
+        return self.owed and self.today > self.due and self.status in (NOT_STARTED, Status.DRAFT)
 
     @property
     def days_overdue(self) -> int:
@@ -45,9 +60,7 @@ class OwedReturn:
 
     @property
     def status_label(self) -> str:
-        if self.quarterly_return is None:
-            return "Not started"
-        return self.quarterly_return.get_status_display()
+        return STATUS_LABELS[self.status]
 
     @property
     def path(self) -> str:
@@ -85,30 +98,40 @@ def owed_quarters(programme: Programme, today: datetime.date) -> list[Quarter]:
     return quarters
 
 
-def schedule(programmes, today: datetime.date) -> Schedule:
-    """Sort every return owed by `programmes` (a queryset, already scoped to what the person
-    may see) as of `today` into the four lists; accepted returns are in none."""
-    programmes = programmes.filter(status__in=OWING_STATUSES).select_related("provider")
+def returns_of(programmes, today: datetime.date) -> list[OwedReturn]:
+    """Every return `programmes` (a queryset, already scoped to what the person may see) owe
+    as of `today`, with the stored return where there is one, plus any stored return they do
+    not owe (e.g. one written before a programme was cancelled); by programme, oldest first."""
     stored = {
         (r.programme_id, r.quarter_start): r
         for r in QuarterlyReturn.objects.filter(programme__in=programmes)
     }
-    result = Schedule()
-    for programme in programmes:
-        for quarter in owed_quarters(programme, today):
+    rows = []
+    for programme in programmes.select_related("provider"):
+        owed = owed_quarters(programme, today) if programme.status in OWING_STATUSES else []
+        starts = {quarter.start for quarter in owed}
+        extra = [Quarter(start) for (pk, start) in stored if pk == programme.pk]
+        for quarter in sorted({*owed, *extra}):
             found = stored.get((programme.pk, quarter.start))
-            owed = OwedReturn(programme, quarter, found, today)
-            status = found.status if found else Status.DRAFT
-            if status == Status.ACCEPTED:
-                continue
-            if status == Status.SUBMITTED:
-                result.submitted.append(owed)
-            elif status == Status.QUERIED:
-                result.queried.append(owed)
-            elif today > quarter.due:
-                result.overdue.append(owed)
-            else:
-                result.due.append(owed)
+            rows.append(OwedReturn(programme, quarter, found, today, quarter.start in starts))
+    return rows
+
+
+def schedule(programmes, today: datetime.date) -> Schedule:
+    """Sort every return owed by `programmes` (a queryset, already scoped to what the person
+    may see) as of `today` into the four lists; accepted returns are in none."""
+    result = Schedule()
+    for owed in returns_of(programmes, today):
+        if not owed.owed or owed.status == Status.ACCEPTED:
+            continue
+        if owed.status == Status.SUBMITTED:
+            result.submitted.append(owed)
+        elif owed.status == Status.QUERIED:
+            result.queried.append(owed)
+        elif owed.overdue:
+            result.overdue.append(owed)
+        else:
+            result.due.append(owed)
     for owed_list in (result.due, result.overdue, result.queried, result.submitted):
         owed_list.sort(key=lambda owed: (owed.due, owed.programme.name, owed.programme.pk))
     return result

@@ -15,7 +15,6 @@ anyway, with the problems shown beside the fields they concern.
 """
 
 import datetime
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -23,74 +22,24 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from observatory.web.accounts.access import requires
 from observatory.web.accounts.roles import Capability, may
-from observatory.web.programmes import categories, returns
+from observatory.web.programmes import categories, returns, schedule
 from observatory.web.programmes.forms_returns import (
     MessageForm,
     ReturnForm,
     outcomes_for,
 )
 from observatory.web.programmes.models import QuarterlyReturn
-from observatory.web.programmes.quarters import RETURN_DUE_DAYS, Quarter, quarters_between
+from observatory.web.programmes.quarters import RETURN_DUE_DAYS, Quarter
 from observatory.web.programmes.services import programmes_visible_to
 
 PAGE_SIZE = 100
-NOT_STARTED = "not_started"
-STATUSES = [(NOT_STARTED, "Not started"), *QuarterlyReturn.Status.choices]
-STATUS_LABELS = dict(STATUSES)
 
 viewers = requires(Capability.VIEW_PROGRAMMES)
-
-
-@dataclass
-class ReturnRow:
-    """One programme's return for one quarter, as the list shows it."""
-
-    programme: object
-    quarter: Quarter
-    quarterly_return: QuarterlyReturn | None
-    today: datetime.date
-
-    @property
-    def status(self) -> str:
-        return self.quarterly_return.status if self.quarterly_return else NOT_STARTED
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
-
-    @property
-    def overdue(self) -> bool:
-        """Past its due date and never submitted (a queried return is the lead's list)."""
-        return self.quarter.due < self.today and self.status in (
-            NOT_STARTED,
-            QuarterlyReturn.Status.DRAFT,
-        )
-
-
-def last_ended_quarter_end(today: datetime.date) -> datetime.date:
-    """The last day of the latest quarter that has ended by `today`."""
-    return Quarter.of(today).start - datetime.timedelta(days=1)
-
-
-def return_rows(user, programmes, today: datetime.date) -> list[ReturnRow]:
-    """A row for each quarter of each programme from its start to the last ended quarter
-    (or its end), newest quarter first within a programme, with the stored return if any."""
-    stored = {
-        (row.programme_id, row.quarter_start): row
-        for row in returns.returns_visible_to(user).filter(programme__in=programmes)
-    }
-    last_day = last_ended_quarter_end(today)
-    rows = []
-    for programme in programmes:
-        ended = quarters_between(programme.start_date, min(programme.end_date, last_day))
-        for quarter in reversed(ended):
-            found = stored.get((programme.pk, quarter.start))
-            rows.append(ReturnRow(programme, quarter, found, today))
-    return rows
 
 
 @viewers
@@ -103,15 +52,18 @@ def returns_list(request):
         chosen_programme = programmes.filter(pk=int(programme_id)).first()
         if chosen_programme is not None:
             programmes = programmes.filter(pk=chosen_programme.pk)
-    rows = return_rows(request.user, programmes, datetime.date.today())
+    rows = sorted(
+        schedule.returns_of(programmes, timezone.localdate()),
+        key=lambda row: (row.programme.name, row.programme.pk, -row.quarter.start.toordinal()),
+    )
     status = request.GET.get("status", "")
-    if status in STATUS_LABELS:
+    if status in schedule.STATUS_LABELS:
         rows = [row for row in rows if row.status == status]
     else:
         status = ""
     context = {
         "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
-        "statuses": STATUSES,
+        "statuses": list(schedule.STATUS_LABELS.items()),
         "status": status,
         "chosen_programme": chosen_programme,
         "is_lead": may(request.user, Capability.MANAGE_PROGRAMMES),
@@ -301,8 +253,8 @@ class ReturnPage:
             "programme": self.programme,
             "quarter": self.quarter,
             "quarterly_return": self.quarterly_return,
-            "status_label": STATUS_LABELS[
-                self.quarterly_return.status if self.quarterly_return else NOT_STARTED
+            "status_label": schedule.STATUS_LABELS[
+                self.quarterly_return.status if self.quarterly_return else schedule.NOT_STARTED
             ],
             "editable": editable,
             "may_report": self.may_report,
