@@ -16,7 +16,6 @@ transaction.
 import csv
 import datetime
 import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -26,6 +25,7 @@ from django.db import transaction
 from observatory.web.accounts.models import LocalAuthority, Organisation
 from observatory.web.programmes import services
 from observatory.web.programmes.models import Approach, FundingSource, Programme
+from observatory.web.programmes.spreadsheets import UnreadableFile, read_table
 
 COLUMNS = {
     "name": "Name",
@@ -50,7 +50,7 @@ MAX_ROWS = 10_000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class ImportFileError(Exception):
+class ImportFileError(UnreadableFile):
     """The file as a whole cannot be imported; the message says why, for a person."""
 
 
@@ -128,15 +128,10 @@ def _typed(key: str, text: str):
 
 def read_file(name: str, content: bytes) -> list[dict[str, str]]:
     """The rows of an uploaded CSV or xlsx file as {column key: text}, or ImportFileError."""
-    lowered = name.lower()
-    if lowered.endswith(".csv"):
-        table = _read_csv(content)
-    elif lowered.endswith(".xlsx"):
-        table = _read_xlsx(content)
-    else:
-        raise ImportFileError(
-            "This is not a CSV or Excel (.xlsx) file. Export the register to see the format."
-        )
+    try:
+        table = read_table(name, content)
+    except UnreadableFile as error:
+        raise ImportFileError(f"{error} Export the register to see the format.") from None
     table = [row for row in table if any(cell.strip() for cell in row)]
     if not table:
         raise ImportFileError("The file is empty: it has no header row.")
@@ -158,45 +153,6 @@ def read_file(name: str, content: bytes) -> list[dict[str, str]]:
         {key: (row[i].strip() if i < len(row) else "") for key, i in positions.items()}
         for row in table[1:]
     ]
-
-
-def _read_csv(content: bytes) -> list[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(
-            "The file could not be read as text: save it as CSV UTF-8 and try again."
-        ) from None
-    try:
-        return list(csv.reader(io.StringIO(text)))
-    except csv.Error as error:
-        raise ImportFileError(f"The file is not valid CSV ({error}).") from None
-
-
-def _read_xlsx(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise ImportFileError("The file is not a valid Excel (.xlsx) workbook.") from None
-    try:
-        sheet = book.worksheets[0]
-        return [[_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def import_file(name: str, content: bytes, who) -> ImportResult:

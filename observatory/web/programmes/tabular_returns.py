@@ -17,9 +17,7 @@ and item, raised as TemplateError; an empty value counts as zero.
 """
 
 import csv
-import datetime
 import io
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -28,6 +26,7 @@ from observatory.web.programmes import categories
 from observatory.web.programmes.models import Outcome, Programme, QuarterlyReturn
 from observatory.web.programmes.quarters import Quarter
 from observatory.web.programmes.returns import Figures, figures_of, returns_visible_to
+from observatory.web.programmes.spreadsheets import UnreadableFile, read_table
 
 HEADER = ("Section", "Code", "Item", "Value")
 SHEET_TITLE = "Return"
@@ -68,7 +67,7 @@ INSTRUCTIONS = [
 ]
 
 
-class TemplateError(Exception):
+class TemplateError(UnreadableFile):
     """The uploaded file cannot be read as this return; the message says why, for a person."""
 
 
@@ -244,7 +243,14 @@ def read_template(name: str, content: bytes, programme: Programme, quarter: Quar
     """The figures in an uploaded template for `programme` and `quarter`. Raises
     TemplateError with one sentence when the file is of the wrong type, is for another
     programme or quarter, lacks rows, or holds a value that is not a count."""
-    table = _table(name, content)
+    try:
+        table = read_table(name, content, sheet=SHEET_TITLE)
+    except TemplateError:
+        raise
+    except UnreadableFile as error:
+        raise TemplateError(
+            f"{error} Upload the template you downloaded, as .csv or .xlsx."
+        ) from None
     header_at = next(
         (i for i, cells in enumerate(table) if _is_header(cells)),
         None,
@@ -392,62 +398,3 @@ def _decimal(text: str, where: str) -> Decimal:
     if number != number.quantize(Decimal("0.1")):
         raise TemplateError(f"{where}: {text} has more than one decimal place.")
     return number.quantize(Decimal("0.1"))
-
-
-def _table(name: str, content: bytes) -> list[list[str]]:
-    lowered = name.lower()
-    if lowered.endswith(".csv"):
-        return _read_csv(content)
-    if lowered.endswith(".xlsx"):
-        return _read_xlsx(content)
-    if lowered.endswith(".xls"):
-        raise TemplateError(
-            "This is an old Excel (.xls) file: save it as an Excel Workbook (.xlsx) or as CSV "
-            "and upload that."
-        )
-    raise TemplateError(
-        "This is not a CSV or Excel (.xlsx) file: upload the template you downloaded, as .csv "
-        "or .xlsx."
-    )
-
-
-def _read_csv(content: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise TemplateError("The file could not be read as text: save it as CSV UTF-8.")
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as error:
-        raise TemplateError(f"The file is not valid CSV ({error}).") from None
-
-
-def _read_xlsx(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise TemplateError("The file is not a valid Excel (.xlsx) workbook.") from None
-    try:
-        sheet = book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
-        return [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
-def _cell_text(value) -> str:
-    """A cell as the text a person sees: 12.0 as "12", a date as 2025-04-01."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()[:10]
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
