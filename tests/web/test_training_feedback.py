@@ -130,3 +130,26 @@ def test_the_course_page_shows_the_evaluation(client, partnership):
     assert "2 of the 3 people who attended answered" in text
     assert "mean change of <strong>1.50</strong>" in text
     assert "Fewer than 10 answers" in text
+
+
+def test_the_booking_page_leads_to_feedback_then_the_certificate(client):
+    booking = make_booking(make_session(days=-1), "Ada Lovelace")
+    booking_url = reverse("training-booking", args=[booking.token])
+    page = client.get(booking_url).content.decode()
+    assert "attendance has not been recorded" in page and "Download your certificate" not in page
+
+    booking.attendance = "attended"
+    booking.save()
+    page = client.get(booking_url).content.decode()
+    assert feedback_url(booking) in page and "Download your certificate" not in page
+
+    client.post(feedback_url(booking), ANSWERS)
+    page = client.get(booking_url).content.decode()
+    assert feedback_url(booking) not in page
+    assert certificate_url(booking) in page
+
+
+def test_the_booking_page_before_the_session_says_nothing_of_certificates(client):
+    booking = make_booking(make_session(days=3))
+    page = client.get(reverse("training-booking", args=[booking.token])).content.decode()
+    assert "Certificate" not in page

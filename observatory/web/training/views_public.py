@@ -14,6 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from observatory.web.accounts.roles import Capability, may
 from observatory.web.training import booking as rules
+from observatory.web.training import certificates
+from observatory.web.training.feedback import has_feedback
 from observatory.web.training.forms_public import BookingForm
 from observatory.web.training.models import Booking, Sector, Session
 
@@ -133,11 +135,16 @@ def _own_booking(request, token) -> Booking:
 def booking_page(request, token):
     """The person's booking: its status, and what they may do with it now."""
     booking = _own_booking(request, token)
-    return render(
-        request,
-        "training/public/booking.html",
-        {"booking": booking, "session": booking.session, "now": timezone.now()},
-    )
+    now = timezone.now()
+    context = {"booking": booking, "session": booking.session, "now": now}
+    if booking.status == Booking.Status.CONFIRMED and booking.session.ends_at <= now:
+        # After the session: the feedback link while it is owed, and the certificate's state.
+        context["after_session"] = True
+        context["feedback_owed"] = booking.attendance == Booking.Attendance.ATTENDED and (
+            not has_feedback(booking)
+        )
+        context["missing"] = certificates.missing(booking)
+    return render(request, "training/public/booking.html", context)
 
 
 @login_not_required
