@@ -7,13 +7,13 @@ from django.urls import reverse
 from observatory.web.accounts.roles import Role, may
 from observatory.web.shell.sections import SECTIONS
 
-PUBLIC_PAGES = ["/", "/accounts/login/", "/health/"]
+PUBLIC_PAGES = ["/", "/accounts/login/", "/health/", "/public/programmes/", "/training/"]
 PRIVATE_PAGES = [
     "/accounts/me/",
     "/accounts/password/",
     "/organisations/",
     "/organisations/1/",
-    *[f"/{section.slug}/" for section in SECTIONS],
+    *[reverse(section.landing) for section in SECTIONS],
 ]
 
 
@@ -45,8 +45,9 @@ def test_sections_open_exactly_for_the_roles_that_may_see_them(partnership, logi
     home = client.get("/").content.decode()
     for section in SECTIONS:
         allowed = may(user, section.capability)
-        assert client.get(f"/{section.slug}/").status_code == (200 if allowed else 403)
-        assert (f'href="/{section.slug}/"' in home) == allowed, section.slug
+        landing = reverse(section.landing)
+        assert client.get(landing).status_code == (200 if allowed else 403)
+        assert (f'href="{landing}"' in home) == allowed, section.slug
 
 
 def test_forbidden_page_explains_itself(partnership, login):

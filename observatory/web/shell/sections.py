@@ -12,10 +12,20 @@ from observatory.web.accounts.roles import Capability, may
 
 @dataclass(frozen=True)
 class Section:
+    """A section at /<slug>/. `landing` names the URL the navigation opens for the people
+    who may use the section: the slug itself, unless the section's address is a public page
+    and its members work elsewhere (training: /training/ lists sessions for everyone, and
+    coordinators land on /training/manage/)."""
+
     slug: str
     title: str
     capability: Capability
     summary: str
+    landing: str = ""
+
+    def __post_init__(self):
+        if not self.landing:
+            object.__setattr__(self, "landing", self.slug)
 
 
 SECTIONS = [
@@ -38,6 +48,7 @@ SECTIONS = [
         "Training",
         Capability.MANAGE_TRAINING,
         "Courses, sessions, bookings and attendance; consultation groups and contributors.",
+        landing="training-manage",
     ),
     Section(
         "incidents",
