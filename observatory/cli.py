@@ -245,7 +245,9 @@ def demo_start(host: str, port: int, months: int, scale: float, seed: int) -> No
     click.echo(f"  Log in as {admin} with password {password}")
     click.echo(f"  Other demo logins, same password: {', '.join(others)}")
     click.echo("  Dashboards at /dashboards/, the public's at /public/ (no login), the")
-    click.echo("  licensing report at /reports/licensing/, the API at /api/openapi.json")
+    click.echo("  licensing report at /reports/licensing/, the API at /api/openapi.json;")
+    click.echo("  programmes and returns at /programmes/, the public commissioning dashboard")
+    click.echo("  at /public/programmes/, training bookings at /training/ (no login)")
     runtime.ready_to_serve()
     _serve(host, port)
 
